@@ -1,0 +1,37 @@
+/**
+ * Two projects: `unit` (no network, no emulators, fast) and `integration`
+ * (`*.integration.test.ts`: real emulators, real servers, real SDKs).
+ * TypeScript is compiled by SWC, type checking is `npm run typecheck`.
+ */
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
+};
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.venv/', '/cdktf.out/'],
+};
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/**/*.test.ts'],
+      testPathIgnorePatterns: [
+        ...common.testPathIgnorePatterns,
+        '\\.integration\\.test\\.ts$',
+        '\\.e2e\\.test\\.ts$',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.integration.test.ts', '<rootDir>/**/*.e2e.test.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};
