@@ -1,0 +1,1 @@
+"""Pure PySpark transforms of the Tributary Glue jobs (no awsglue import anywhere in this package)."""
