@@ -7,21 +7,25 @@ import io
 csv.field_size_limit(1 << 30)
 
 
-class CsvParseError(ValueError):
-    """The file stops being CSV (e.g. an unclosed quote); records before it were returned."""
-
-
 def decode_csv_bytes(data: bytes) -> str:
     """UTF-8 text without a leading BOM; invalid bytes become U+FFFD."""
     return data.decode("utf-8-sig", errors="replace")
 
 
 def csv_records(text: str, delimiter: str = ","):
-    """Yields each non-empty record as a list of cells, header first; raises CsvParseError."""
+    """Yields ('record', cells) for each non-empty record, header first, and ('error', message) for
+    a record with broken quoting; reading goes on with the next line after an error."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
-    try:
-        for record in reader:
-            if record:
-                yield record
-    except csv.Error as error:
-        raise CsvParseError(f"{error} (near line {reader.line_num})") from error
+    while True:
+        line_before = reader.line_num
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield "error", f"{error} (near line {reader.line_num})"
+            if reader.line_num == line_before:
+                return
+            continue
+        if record:
+            yield "record", record

@@ -11,7 +11,7 @@ import posixpath
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import IntegerType, StringType, StructField, StructType
 
-from .csv_rows import CsvParseError, csv_records, decode_csv_bytes
+from .csv_rows import csv_records, decode_csv_bytes
 from .row_mapper import ImportHeaderError, create_row_mapper, reject_line
 
 OUTPUT_SCHEMA = StructType(
@@ -26,27 +26,27 @@ OUTPUT_SCHEMA = StructType(
 
 def map_csv_file(path: str, data: bytes, mapping: dict, imported_at: str):
     """(kind, source_file, row, line) for every record of one file. A header that lacks mapped
-    columns gives one reject at row 0; a CSV syntax error gives a reject after the last good row."""
+    columns gives one reject at row 0; a record with broken quoting gives a reject in its place."""
     name = posixpath.basename(path)
     delimiter = (mapping.get("csv") or {}).get("delimiter", ",")
-    records = csv_records(decode_csv_bytes(data), delimiter)
+    map_row = None
     row = 0
-    try:
-        header = next(records, None)
-        if header is None:
-            yield "reject", name, 0, reject_line(0, [], [(None, "the CSV is empty: no header row")])
-            return
-        try:
-            map_row = create_row_mapper(mapping, imported_at, header)
-        except ImportHeaderError as error:
-            yield "reject", name, 0, reject_line(0, header, [(None, str(error))])
-            return
-        for cells in records:
+    for kind, value in csv_records(decode_csv_bytes(data), delimiter):
+        if kind == "error":
             row += 1
-            kind, line = map_row(cells, row)
-            yield kind, name, row, line
-    except CsvParseError as error:
-        yield "reject", name, row + 1, reject_line(row + 1, [], [(None, f"unparseable CSV: {error}")])
+            yield "reject", name, row, reject_line(row, [], [(None, f"unparseable CSV: {value}")])
+        elif map_row is None:
+            try:
+                map_row = create_row_mapper(mapping, imported_at, value)
+            except ImportHeaderError as error:
+                yield "reject", name, 0, reject_line(0, value, [(None, str(error))])
+                return
+        else:
+            row += 1
+            line_kind, line = map_row(value, row)
+            yield line_kind, name, row, line
+    if map_row is None:
+        yield "reject", name, 0, reject_line(0, [], [(None, "the CSV is empty: no header row")])
 
 
 def read_csv_files(spark: SparkSession, input_path: str):

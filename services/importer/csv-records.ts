@@ -6,12 +6,24 @@ export interface CsvDialect {
   delimiter?: string;
 }
 
+/** A record the parser could not read, and how many records (header included) came before it. */
+export interface SkippedRecord {
+  after: number;
+  message: string;
+}
+
 /**
  * The records of a CSV stream as arrays of cells, header first. A leading BOM is dropped, empty lines
- * are skipped, records may have any number of cells (the row mapper rejects wrong counts). The same
- * dialect as Python's `csv` module in the Glue job (glue-jobs/tributary_glue/csv_rows.py).
+ * are skipped, records may have any number of cells (the row mapper rejects wrong counts). A record
+ * with broken quoting is skipped and listed in `skipped` (the parser goes on with the next one), so
+ * the importer can report it in place. Python's `csv` module reads the same dialect in the Glue job
+ * (glue-jobs/tributary_glue/csv_rows.py).
  */
-export function readCsvRecords(input: Readable, dialect: CsvDialect = {}): AsyncIterable<string[]> {
+export function openCsvRecords(
+  input: Readable,
+  dialect: CsvDialect = {},
+): { records: AsyncIterable<string[]>; skipped: SkippedRecord[] } {
+  const skipped: SkippedRecord[] = [];
   const parser = parse({
     bom: true,
     delimiter: dialect.delimiter ?? ',',
@@ -19,7 +31,11 @@ export function readCsvRecords(input: Readable, dialect: CsvDialect = {}): Async
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    skip_records_with_error: true,
+  });
+  parser.on('skip', (error: Error & { records?: number }) => {
+    skipped.push({ after: error.records ?? 0, message: error.message });
   });
   input.on('error', (error) => parser.destroy(error));
-  return input.pipe(parser);
+  return { records: input.pipe(parser), skipped };
 }

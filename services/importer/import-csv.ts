@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
-import { CsvError } from 'csv-parse';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 import type { ImportMapping } from '../../contracts/import-mapping';
-import { readCsvRecords } from './csv-records';
+import { openCsvRecords, type SkippedRecord } from './csv-records';
 import { createSummaryCounter, type ImportSummary } from './import-summary';
 import { createRowMapper, type ImportHeaderError, type RejectedRow, type RowMapper } from './row-mapper';
 
@@ -22,7 +21,7 @@ export class ImportEmptyFileError extends Error {
 
 /**
  * Applies a mapping to a CSV stream: every data row becomes an event or a rejected row in `sink`.
- * A CSV syntax error (e.g. an unclosed quote) ends the import with a rejected row that says so.
+ * A record with broken quoting (e.g. an unclosed quote) becomes a rejected row that says so.
  * Fails only when the header does not fit the mapping or the file is empty.
  */
 export async function importCsv(
@@ -34,51 +33,46 @@ export async function importCsv(
   { ok: true; value: ImportSummary } | { ok: false; error: ImportHeaderError | ImportEmptyFileError }
 > {
   const counter = createSummaryCounter();
+  const { records, skipped } = openCsvRecords(input, config.mapping.csv);
   let mapper: RowMapper | undefined;
   let row = 0;
-  try {
-    for await (const record of readCsvRecords(input, config.mapping.csv)) {
-      const cells = record as string[];
-      if (!mapper) {
-        const created = createRowMapper(config, cells);
-        if (!created.ok) {
-          input.destroy();
-          return created;
-        }
-        mapper = created.value;
-        continue;
-      }
-      row++;
-      const result = mapper(cells, row);
-      if (result.ok) {
-        counter.accept();
-        const pending = sink.event(result.event);
-        if (pending) await pending;
-      } else {
-        counter.reject(result.rejected);
-        const pending = sink.rejected(result.rejected);
-        if (pending) await pending;
-      }
-      if (onRows && (row & 1023) === 0) onRows(row);
-    }
-  } catch (error: unknown) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!isCsvError(error)) throw error;
-    const rejected: RejectedRow = {
-      row: row + 1,
-      fields: [],
-      reasons: [{ column: null, reason: `unparseable CSV: ${message}` }],
-    };
+  let seen = 0;
+  const reject = async (rejected: RejectedRow): Promise<void> => {
     counter.reject(rejected);
-    counter.parseError(message);
     const pending = sink.rejected(rejected);
     if (pending) await pending;
+  };
+  const reportSkipped = async (upTo: number): Promise<void> => {
+    while (skipped.length > 0 && (skipped[0] as SkippedRecord).after <= upTo) {
+      const { message } = skipped.shift() as SkippedRecord;
+      row++;
+      await reject({ row, fields: [], reasons: [{ column: null, reason: `unparseable CSV: ${message}` }] });
+    }
+  };
+  for await (const record of records) {
+    await reportSkipped(seen);
+    seen++;
+    const cells = record as string[];
+    if (!mapper) {
+      const created = createRowMapper(config, cells);
+      if (!created.ok) {
+        input.destroy();
+        return created;
+      }
+      mapper = created.value;
+      continue;
+    }
+    row++;
+    const result = mapper(cells, row);
+    if (result.ok) {
+      counter.accept();
+      const pending = sink.event(result.event);
+      if (pending) await pending;
+    } else await reject(result.rejected);
+    if (onRows && (row & 1023) === 0) onRows(row);
   }
   if (!mapper) return { ok: false, error: new ImportEmptyFileError() };
+  await reportSkipped(Number.POSITIVE_INFINITY);
   onRows?.(row);
   return { ok: true, value: counter.summary() };
-}
-
-function isCsvError(error: unknown): boolean {
-  return error instanceof CsvError;
 }

@@ -6,20 +6,16 @@ export interface ImportSummary {
   accepted: number;
   rejected: number;
   reasons: Array<{ column: string | null; reason: string; count: number }>;
-  /** Set when the CSV could not be parsed to its end; the rest of the file was not read. */
-  parseError?: string;
 }
 
 /** Accumulates an `ImportSummary`. */
 export function createSummaryCounter(): {
   accept(): void;
   reject(r: RejectedRow): void;
-  parseError(message: string): void;
   summary(): ImportSummary;
 } {
   let accepted = 0;
   let rejected = 0;
-  let parseError: string | undefined;
   const counts = new Map<string, { column: string | null; reason: string; count: number }>();
   return {
     accept: () => {
@@ -34,15 +30,11 @@ export function createSummaryCounter(): {
         else counts.set(key, { column, reason, count: 1 });
       }
     },
-    parseError: (message) => {
-      parseError = message;
-    },
     summary: () => ({
       rows: accepted + rejected,
       accepted,
       rejected,
       reasons: [...counts.values()].sort((a, b) => b.count - a.count),
-      ...(parseError === undefined ? {} : { parseError }),
     }),
   };
 }
@@ -52,6 +44,5 @@ export function formatSummary(s: ImportSummary): string {
   const lines = [`${s.rows} rows: ${s.accepted} accepted, ${s.rejected} rejected`];
   for (const r of s.reasons)
     lines.push(`  ${String(r.count).padStart(7)}  ${r.column ?? '(row)'}: ${r.reason}`);
-  if (s.parseError !== undefined) lines.push(`  CSV parse error, rest of file not read: ${s.parseError}`);
   return lines.join('\n');
 }
