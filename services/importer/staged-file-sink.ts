@@ -3,13 +3,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ImportSink } from './import-csv';
 
 const FLUSH_BYTES = 1 << 16;
+const STREAM_BUFFER_BYTES = 1 << 22;
 
 /** A buffered JSON-lines writer; `write` resolves only when the stream wants to wait (backpressure). */
 function createLineWriter(path: string): {
   write(line: string): void | Promise<void>;
   close(): Promise<void>;
 } {
-  const stream: WriteStream = createWriteStream(path);
+  const stream: WriteStream = createWriteStream(path, { highWaterMark: STREAM_BUFFER_BYTES });
   let failure: Error | undefined;
   stream.on('error', (error) => {
     failure = error;
