@@ -8,6 +8,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .dates import tokenize_date_format
+from .text import js_trim
 
 SCHEMA_PATH = Path(__file__).with_name("import_mapping.schema.json")
 _VALIDATOR = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
@@ -43,7 +44,7 @@ def check_import_mapping(mapping: dict):
         if f["field"] in field_names:
             issues.append((f"fields.{i}.field", f"duplicate field {f['field']}"))
         field_names.add(f["field"])
-        column = f["column"].strip()
+        column = js_trim(f["column"])
         if column in columns:
             issues.append((f"fields.{i}.column", f"column {f['column']} mapped twice"))
         columns.add(column)
@@ -81,8 +82,8 @@ def check_import_mapping(mapping: dict):
                 elif f["type"] == "datetime" and not ("HH" in tokens or "H" in tokens):
                     issues.append((path, "a datetime format needs at least HH (or H)"))
         if f["type"] == "boolean":
-            yes = [v.strip().lower() for v in f.get("trueValues", [])]
-            if any(v.strip().lower() in yes for v in f.get("falseValues", [])):
+            yes = [js_trim(v).lower() for v in f.get("trueValues", [])]
+            if any(js_trim(v).lower() in yes for v in f.get("falseValues", [])):
                 issues.append((f"fields.{i}", "a value is both true and false"))
     if not any("identifier" in f for f in fields):
         issues.append(("fields", "at least one field must be an identifier"))

@@ -13,7 +13,10 @@ describe('createSegmentBatchSink against a listening HTTP server', () => {
   it('sends accepted rows as Segment identify batches with crm_id in context.externalIds', async () => {
     // Prepare
     const server = await startCaptureServer();
-    const sink = createSegmentBatchSink({ endpoint: server.url, writeKey: 'wk_test', batchSize: 4 }, noWait);
+    const sink = createSegmentBatchSink(
+      { endpoint: server.url, writeKey: 'wk_test', batchSize: 4 },
+      { ...noWait, now: () => new Date('2024-05-01T12:00:01.000Z') },
+    );
     try {
       // Act
       const result = await importCsv(
@@ -30,6 +33,7 @@ describe('createSegmentBatchSink against a listening HTTP server', () => {
       expect(first.method).toBe('POST');
       expect(first.url).toBe('/v1/batch');
       expect(first.headers.authorization).toBe(`Basic ${Buffer.from('wk_test:').toString('base64')}`);
+      expect(JSON.parse(first.body).sentAt).toBe('2024-05-01T12:00:01.000Z');
       const call = JSON.parse(first.body).batch[0];
       expect(call).toEqual({
         type: 'identify',

@@ -25,9 +25,10 @@ export interface SegmentBatchConfig {
   attempts?: number;
 }
 
-/** What the sink needs from outside: `fetch` and a way to wait between retries. */
+/** What the sink needs from outside: `fetch`, a clock for `sentAt`, and a way to wait between retries. */
 export interface SegmentBatchDeps {
   fetch?: typeof fetch;
+  now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -40,6 +41,7 @@ export function createSegmentBatchSink(
   deps: SegmentBatchDeps = {},
 ): ImportSink & { close(): Promise<void>; sent(): number } {
   const doFetch = deps.fetch ?? fetch;
+  const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const batchSize = config.batchSize ?? 100;
   const maxBytes = config.maxBatchBytes ?? 450 * 1024;
@@ -51,7 +53,7 @@ export function createSegmentBatchSink(
   let sent = 0;
 
   async function post(calls: SegmentIdentify[]): Promise<void> {
-    const body = JSON.stringify({ batch: calls, sentAt: new Date().toISOString() });
+    const body = JSON.stringify({ batch: calls, sentAt: now().toISOString() });
     let last: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
