@@ -74,3 +74,26 @@ def test_large_file_matches_the_shared_expected_hashes(spark, tmp_path):
     assert result == {"accepted": expected["accepted"], "rejected": expected["rejected"]}
     assert hashlib.sha256(events.encode("utf-8")).hexdigest() == expected["eventsSha256"]
     assert hashlib.sha256(rejects.encode("utf-8")).hexdigest() == expected["rejectsSha256"]
+
+
+def test_a_folder_with_a_bad_header_and_an_empty_file_keeps_a_trace_of_both(spark, cases, tmp_path):
+    # Prepare
+    case = next(c for c in cases["cases"] if c["name"] == "basic")
+    mapping, want_events, want_rejects = load_case(case)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "basic.csv").write_bytes((VECTORS / "basic.csv").read_bytes())
+    (folder / "other.csv").write_text("ContactID,Mail\nC-9,x@y.z\n", encoding="utf-8")
+    (folder / "empty.csv").write_text("", encoding="utf-8")
+    # Act
+    result = import_crm(spark, str(folder), mapping, cases["importedAt"], str(tmp_path / "staged"), str(tmp_path / "errors"))
+    # Assess
+    assert read_text_output(tmp_path / "staged") == want_events
+    assert read_text_output(tmp_path / "errors" / "source_file=basic.csv") == want_rejects
+    other = json.loads(read_text_output(tmp_path / "errors" / "source_file=other.csv"))
+    assert other["row"] == 0 and other["fields"] == ["ContactID", "Mail"]
+    missing = "Email, FullName, Company, LifetimeValue, LastContactDate"
+    assert other["reasons"][0]["reason"] == f"the CSV header lacks the mapped column(s): {missing}"
+    empty = json.loads(read_text_output(tmp_path / "errors" / "source_file=empty.csv"))
+    assert empty["reasons"] == [{"column": None, "reason": "the CSV is empty: no header row"}]
+    assert result == {"accepted": want_events.count("\n"), "rejected": want_rejects.count("\n") + 2}

@@ -1,6 +1,6 @@
 """String helpers that behave exactly like their JavaScript counterparts, so both engines agree."""
 
-import json
+from json.encoder import encode_basestring as _encode_string
 
 # The characters String.prototype.trim() removes (WhiteSpace + LineTerminator in ECMA-262). Python's
 # str.strip() differs: it keeps U+FEFF and removes U+001C..U+001F.
@@ -31,21 +31,23 @@ class RawNumber(str):
 
 def to_json(value) -> str:
     """JSON text as JavaScript's JSON.stringify writes it for our events: no spaces, keys in dict
-    order, non-ASCII kept, control characters escaped the same way."""
-    if isinstance(value, RawNumber):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    order, non-ASCII kept, control characters escaped the same way (json's own string encoder, as
+    json.dumps(ensure_ascii=False) uses)."""
+    t = type(value)
+    if t is str:
+        return _encode_string(value)
+    if t is RawNumber:
+        return str.__str__(value)
+    if t is dict:
+        return "{" + ",".join([_encode_string(k) + ":" + to_json(v) for k, v in value.items()]) + "}"
+    if t is list or t is tuple:
+        return "[" + ",".join([to_json(v) for v in value]) + "]"
     if value is True:
         return "true"
     if value is False:
         return "false"
     if value is None:
         return "null"
-    if isinstance(value, int):
+    if t is int:
         return str(value)
-    if isinstance(value, dict):
-        return "{" + ",".join(to_json(k) + ":" + to_json(v) for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(to_json(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    raise TypeError(f"cannot write {t.__name__} as JSON")

@@ -24,29 +24,81 @@ OUTPUT_SCHEMA = StructType(
 )
 
 
-def map_csv_file(path: str, data: bytes, mapping: dict, imported_at: str):
-    """(kind, source_file, row, line) for every record of one file. A header that lacks mapped
-    columns gives one reject at row 0; a record with broken quoting gives a reject in its place."""
-    name = posixpath.basename(path)
-    delimiter = (mapping.get("csv") or {}).get("delimiter", ",")
-    map_row = None
+def parse_csv_file(path: str, data: bytes, delimiter: str):
+    """(path, row, kind, payload) for one file: ('header', cells) at row 0, then ('record', cells) and
+    ('error', message) numbered 1, 2, ... in file order; a file without records gives ('empty', None)."""
     row = 0
+    seen_header = False
     for kind, value in csv_records(decode_csv_bytes(data), delimiter):
         if kind == "error":
             row += 1
-            yield "reject", name, row, reject_line(row, [], [(None, f"unparseable CSV: {value}")])
-        elif map_row is None:
-            try:
-                map_row = create_row_mapper(mapping, imported_at, value)
-            except ImportHeaderError as error:
-                yield "reject", name, 0, reject_line(0, value, [(None, str(error))])
-                return
+            yield path, row, "error", value
+        elif not seen_header:
+            seen_header = True
+            yield path, 0, "header", value
         else:
             row += 1
-            line_kind, line = map_row(value, row)
+            yield path, row, "record", value
+    if not seen_header:
+        yield path, 0, "empty", None
+
+
+def first_record(data: bytes, delimiter: str):
+    """The header cells of a file (its first record), or None when it has no record."""
+    for kind, value in csv_records(decode_csv_bytes(data), delimiter):
+        if kind == "record":
+            return value
+    return None
+
+
+def check_headers(headers: dict, mapping: dict, imported_at: str):
+    """Splits {path: header or None} into the paths whose header fits the mapping and one row-0
+    reject (kind, source_file, row, line) for each file that is empty or lacks mapped columns."""
+    good, rejects = {}, []
+    for path, header in sorted(headers.items()):
+        name = posixpath.basename(path)
+        if header is None:
+            rejects.append(("reject", name, 0, reject_line(0, [], [(None, "the CSV is empty: no header row")])))
+            continue
+        try:
+            create_row_mapper(mapping, imported_at, header)
+            good[path] = header
+        except ImportHeaderError as error:
+            rejects.append(("reject", name, 0, reject_line(0, header, [(None, str(error))])))
+    return good, rejects
+
+
+def map_parsed(items, mapping: dict, imported_at: str, headers: dict):
+    """(kind, source_file, row, line) for parsed records and errors of files with a good header."""
+    mappers = {}
+    for path, row, kind, payload in items:
+        header = headers.get(path)
+        if header is None:
+            continue
+        name = posixpath.basename(path)
+        if kind == "error":
+            yield "reject", name, row, reject_line(row, [], [(None, f"unparseable CSV: {payload}")])
+        elif kind == "record":
+            map_row = mappers.get(path)
+            if map_row is None:
+                map_row = mappers[path] = create_row_mapper(mapping, imported_at, header)
+            line_kind, line = map_row(payload, row)
             yield line_kind, name, row, line
-    if map_row is None:
-        yield "reject", name, 0, reject_line(0, [], [(None, "the CSV is empty: no header row")])
+
+
+def map_csv_file(path: str, data: bytes, mapping: dict, imported_at: str):
+    """(kind, source_file, row, line) for every record of one file, without Spark (the same steps
+    the job distributes). A header that lacks mapped columns, or an empty file, gives one reject at
+    row 0 and nothing else; a record with broken quoting gives a reject in its place."""
+    items = list(parse_csv_file(path, data, _delimiter(mapping)))
+    headers = {p: payload for p, _, kind, payload in items if kind in ("header", "empty")}
+    good, rejects = check_headers(headers, mapping, imported_at)
+    yield from rejects
+    yield from map_parsed(items, mapping, imported_at, good)
+
+
+def _delimiter(mapping: dict) -> str:
+    return (mapping.get("csv") or {}).get("delimiter", ",")
 
 
 def read_csv_files(spark: SparkSession, input_path: str):
@@ -55,9 +107,23 @@ def read_csv_files(spark: SparkSession, input_path: str):
 
 
 def apply_mapping(spark: SparkSession, files, mapping: dict, imported_at: str) -> DataFrame:
-    """DataFrame(kind, source_file, row, line) of the events and rejects of the files."""
-    rows = files.flatMap(lambda f: map_csv_file(f[0], f[1], mapping, imported_at))
-    return spark.createDataFrame(rows, OUTPUT_SCHEMA)
+    """DataFrame(kind, source_file, row, line) of the events and rejects of the files. Each file is
+    parsed by one task (quoted newlines make CSV unsplittable); the records are then spread over the
+    cluster for mapping, with the headers broadcast."""
+    sc = spark.sparkContext
+    delimiter = _delimiter(mapping)
+    headers = dict(files.map(lambda f: (f[0], first_record(f[1], delimiter))).collect())
+    good, header_rejects = check_headers(headers, mapping, imported_at)
+    good_headers = sc.broadcast(good)
+    mapped = (
+        files.flatMap(lambda f: parse_csv_file(f[0], f[1], delimiter))
+        .filter(lambda x: x[2] in ("record", "error"))
+        .repartition(max(1, sc.defaultParallelism))
+        .mapPartitions(lambda items: map_parsed(items, mapping, imported_at, good_headers.value))
+    )
+    if header_rejects:
+        mapped = mapped.union(sc.parallelize(header_rejects, 1))
+    return spark.createDataFrame(mapped, OUTPUT_SCHEMA, verifySchema=False)
 
 
 def write_lines(df: DataFrame, path: str, partition_by_file: bool = False) -> None:
