@@ -29,7 +29,7 @@ def test_every_vector_maps_to_the_expected_lines_in_plain_python(cases):
         assert "".join(line + "\n" for kind, _, _, line in out if kind == "reject") == want_rejects, case["name"]
 
 
-@pytest.mark.parametrize("name", ["basic", "bom-crlf", "types"])
+@pytest.mark.parametrize("name", ["basic", "bom-crlf", "types", "edge-cr", "edge-mixed"])
 def test_spark_job_writes_byte_identical_staged_events_and_rejects(spark, cases, tmp_path, name):
     # Prepare
     case = next(c for c in cases["cases"] if c["name"] == name)
