@@ -11,7 +11,7 @@ export interface DateParts {
   millisecond: number;
 }
 
-/** Reads one date format; `undefined` when the text does not match it or is not a real date. */
+/** Reads one date format: the parts, `no-match` when the shape differs, `not-a-date` when impossible. */
 export type DateReader = (text: string) => DateParts | 'no-match' | 'not-a-date';
 
 const TOKEN_PATTERN: Record<DateFormatToken, string> = {

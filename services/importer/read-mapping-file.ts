@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ImportMapping, ImportMappingError, parseImportMapping } from '../../contracts/import-mapping';
+import { type ImportMapping, ImportMappingError, parseImportMapping } from '../../contracts/import-mapping';
 
 /** Reads and validates a mapping JSON file. */
 export async function readMappingFile(
@@ -19,5 +19,3 @@ export async function readMappingFile(
   }
   return parseImportMapping(raw);
 }
-
-export { ImportMapping };
