@@ -49,27 +49,32 @@ export async function importCsv(
       await reject({ row, fields: [], reasons: [{ column: null, reason: `unparseable CSV: ${message}` }] });
     }
   };
-  for await (const record of records) {
-    await reportSkipped(seen);
-    seen++;
-    const cells = record as string[];
-    if (!mapper) {
-      const created = createRowMapper(config, cells);
-      if (!created.ok) {
-        input.destroy();
-        return created;
+  try {
+    for await (const record of records) {
+      await reportSkipped(seen);
+      seen++;
+      const cells = record as string[];
+      if (!mapper) {
+        const created = createRowMapper(config, cells);
+        if (!created.ok) {
+          input.destroy();
+          return created;
+        }
+        mapper = created.value;
+        continue;
       }
-      mapper = created.value;
-      continue;
+      row++;
+      const result = mapper(cells, row);
+      if (result.ok) {
+        counter.accept();
+        const pending = sink.event(result.event);
+        if (pending) await pending;
+      } else await reject(result.rejected);
+      if (onRows && (row & 1023) === 0) onRows(row);
     }
-    row++;
-    const result = mapper(cells, row);
-    if (result.ok) {
-      counter.accept();
-      const pending = sink.event(result.event);
-      if (pending) await pending;
-    } else await reject(result.rejected);
-    if (onRows && (row & 1023) === 0) onRows(row);
+  } catch (error: unknown) {
+    input.destroy();
+    throw error;
   }
   if (!mapper) return { ok: false, error: new ImportEmptyFileError() };
   await reportSkipped(Number.POSITIVE_INFINITY);
