@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { parseStacksConfig, type StacksConfig } from './config';
+import { DEFAULT_ENVIRONMENTS } from './environments';
+import { stageGlueAssets } from './glue-assets';
+import { bundleLambdas } from './lambda-bundles';
+import { TributaryStack } from './tributary-stack';
+
+/** Build folder for bundles and staged Glue modules (git-ignored). */
+const BUILD_DIR = '.build';
+
+/**
+ * The environments to synthesize: `TRIBUTARY_STACKS_CONFIG` names a JSON file `{"environments": [...]}`
+ * (see stacks/config.ts); without it, stacks/environments.ts.
+ */
+function loadConfig(rootDir: string, configFile: string | undefined): StacksConfig {
+  if (configFile === undefined || configFile === '')
+    return parseStacksConfig({ environments: DEFAULT_ENVIRONMENTS });
+  const text = readFileSync(resolve(rootDir, configFile), 'utf8');
+  return parseStacksConfig(JSON.parse(text));
+}
+
+/** Bundles the Lambda functions, stages the Glue job and synthesizes one stack per environment. */
+export function synthesize(
+  rootDir: string,
+  outdir: string,
+  configFile: string | undefined,
+): readonly string[] {
+  const config = loadConfig(rootDir, configFile);
+  const bundles = bundleLambdas({ rootDir, outDir: join(rootDir, BUILD_DIR, 'lambda') });
+  const glueAssets = stageGlueAssets(rootDir, join(rootDir, BUILD_DIR, 'glue-python'));
+  const app = new App({ outdir });
+  const ids = config.environments.map((env) => {
+    const id = `${env.prefix}-${env.name}`;
+    new TributaryStack(app, id, { config: env, bundles, glueAssets });
+    return id;
+  });
+  app.synth();
+  return ids;
+}
+
+if (require.main === module) {
+  const rootDir = resolve(__dirname, '..');
+  try {
+    // cdktf-cli passes the output folder in CDKTF_OUTDIR; running the app directly writes cdktf.out.
+    synthesize(
+      rootDir,
+      process.env.CDKTF_OUTDIR ?? join(rootDir, 'cdktf.out'),
+      process.env.TRIBUTARY_STACKS_CONFIG,
+    );
+  } catch (error) {
+    console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+    process.exit(1);
+  }
+}
