@@ -68,7 +68,7 @@ export class BatchImport extends Construct {
       AssetType.ARCHIVE,
     );
     const mapping = upload('mapping', 'mappings/crm-default.json', props.assets.mapping, AssetType.FILE);
-    const s3 = (obj: S3Object) => `s3://${artifacts.bucket}/${obj.key}`;
+    const s3 = (key: string) => `s3://${artifacts.bucket}/${S3_PREFIXES.glueScripts}${key}`;
     const logGroups = ctx.arn('logs', 'log-group:/aws-glue/*');
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.glueCrmImportJob}-glue`,
@@ -113,18 +113,18 @@ export class BatchImport extends Construct {
       maxRetries: 1,
       executionProperty: { maxConcurrentRuns: 1 },
       securityConfiguration: props.catalog.securityConfiguration.name,
-      command: { name: 'glueetl', scriptLocation: s3(script), pythonVersion: '3' },
+      command: { name: 'glueetl', scriptLocation: s3('crm_import.py'), pythonVersion: '3' },
       defaultArguments: {
         '--job-language': 'python',
         '--job-bookmark-option': 'job-bookmark-enable',
         '--enable-metrics': 'true',
         '--enable-continuous-cloudwatch-log': 'true',
-        '--extra-py-files': s3(modules),
+        '--extra-py-files': s3('tributary_glue.zip'),
         '--additional-python-modules': props.assets.additionalPythonModules.join(','),
-        '--mapping_path': s3(mapping),
+        '--mapping_path': s3('mappings/crm-default.json'),
         '--TempDir': `s3://${staging.bucket}/${S3_PREFIXES.glueTemp}`,
       },
-      dependsOn: [this.role.policy],
+      dependsOn: [this.role.policy, script, modules, mapping],
     });
 
     const permission = new LambdaPermission(this, 'lake-loader-s3-invoke', {

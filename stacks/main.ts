@@ -4,7 +4,7 @@ import { App } from 'cdktf';
 import { parseStacksConfig, type StacksConfig } from './config';
 import { DEFAULT_ENVIRONMENTS } from './environments';
 import { stageGlueAssets } from './glue-assets';
-import { bundleLambdas } from './lambda-bundles';
+import { type BundleOptions, bundleLambdas } from './lambda-bundles';
 import { TributaryStack } from './tributary-stack';
 
 /** Build folder for bundles and staged Glue modules (git-ignored). */
@@ -21,16 +21,31 @@ function loadConfig(rootDir: string, configFile: string | undefined): StacksConf
   return parseStacksConfig(JSON.parse(text));
 }
 
+/** What to synthesize from where. */
+export interface SynthesizeOptions {
+  readonly rootDir: string;
+  readonly outdir: string;
+  readonly configFile?: string | undefined;
+  /** Lambda entries other than the catalogue's (tests bundle a fixture). */
+  readonly entries?: BundleOptions['entries'];
+  /** Root holding `glue-jobs/` (defaults to `rootDir`). */
+  readonly glueRootDir?: string;
+  /** Build folder for bundles and staged Glue modules (defaults to `<rootDir>/.build`). */
+  readonly buildDir?: string;
+}
+
 /** Bundles the Lambda functions, stages the Glue job and synthesizes one stack per environment. */
-export function synthesize(
-  rootDir: string,
-  outdir: string,
-  configFile: string | undefined,
-): readonly string[] {
-  const config = loadConfig(rootDir, configFile);
-  const bundles = bundleLambdas({ rootDir, outDir: join(rootDir, BUILD_DIR, 'lambda') });
-  const glueAssets = stageGlueAssets(rootDir, join(rootDir, BUILD_DIR, 'glue-python'));
-  const app = new App({ outdir });
+export function synthesize(options: SynthesizeOptions): readonly string[] {
+  const { rootDir } = options;
+  const config = loadConfig(rootDir, options.configFile);
+  const buildDir = options.buildDir ?? join(rootDir, BUILD_DIR);
+  const bundles = bundleLambdas({
+    rootDir,
+    outDir: join(buildDir, 'lambda'),
+    ...(options.entries ? { entries: options.entries } : {}),
+  });
+  const glueAssets = stageGlueAssets(options.glueRootDir ?? rootDir, join(buildDir, 'glue-python'));
+  const app = new App({ outdir: options.outdir });
   const ids = config.environments.map((env) => {
     const id = `${env.prefix}-${env.name}`;
     new TributaryStack(app, id, { config: env, bundles, glueAssets });
@@ -44,11 +59,11 @@ if (require.main === module) {
   const rootDir = resolve(__dirname, '..');
   try {
     // cdktf-cli passes the output folder in CDKTF_OUTDIR; running the app directly writes cdktf.out.
-    synthesize(
+    synthesize({
       rootDir,
-      process.env.CDKTF_OUTDIR ?? join(rootDir, 'cdktf.out'),
-      process.env.TRIBUTARY_STACKS_CONFIG,
-    );
+      outdir: process.env.CDKTF_OUTDIR ?? join(rootDir, 'cdktf.out'),
+      configFile: process.env.TRIBUTARY_STACKS_CONFIG,
+    });
   } catch (error) {
     console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
     process.exit(1);
