@@ -26,6 +26,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
 import { FUNCTION_NAMES, FUNCTIONS, GLUE_TABLES, TABLE_ROLES } from '../contracts/aws-resources';
 import { parseStacksConfig, StacksConfigError } from './config';
 import { DEFAULT_ENVIRONMENTS } from './environments';
@@ -59,6 +60,9 @@ beforeAll(() => {
     }),
   );
 });
+
+/** The account id as the synthesized JSON spells it (a Terraform reference, not a JS template). */
+const ACCOUNT = ['$', '{data.aws_caller_identity.current.account_id}'].join('');
 
 const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.encryption_key_[0-9A-F]+\.arn\}$/);
 
@@ -229,7 +233,7 @@ describe('lake', () => {
   it('has five versioned, private, TLS-only buckets with lifecycles', () => {
     expect(Object.keys(resourcesOf(dev.tf, 'aws_s3_bucket'))).toHaveLength(5);
     expect(dev.json).toHaveResourceWithProperties(S3Bucket, {
-      bucket: 'tributary-dev-lake-${data.aws_caller_identity.current.account_id}',
+      bucket: `tributary-dev-lake-${ACCOUNT}`,
     });
     expect(Object.keys(resourcesOf(dev.tf, 'aws_s3_bucket_versioning'))).toHaveLength(5);
     expect(dev.json).toHaveResourceWithProperties(S3BucketVersioningA, {
@@ -320,8 +324,7 @@ describe('catalog and batch', () => {
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
         'projection.dt.format': 'yyyy-MM-dd',
-        'storage.location.template':
-          's3://tributary-dev-lake-${data.aws_caller_identity.current.account_id}/events/dt=$${dt}/',
+        'storage.location.template': `s3://tributary-dev-lake-${ACCOUNT}/events/dt=$$\{dt}/`,
       }),
       storage_descriptor: expect.objectContaining({
         input_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
