@@ -65,8 +65,11 @@ export function findPolicyDocuments(tf: { resource?: object; data?: object }): F
         found.push({ where, resourceType, document: doc as { Statement: unknown } });
       return;
     }
-    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`, resourceType));
-    else if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        visit(v, `${where}[${i}]`, resourceType);
+      });
+    } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`, resourceType);
     }
   };

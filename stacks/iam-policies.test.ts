@@ -52,7 +52,7 @@ describe('the IAM audit itself', () => {
   it('accepts scoped statements, Deny guards, key policies and allow-listed actions with their conditions', () => {
     expect(
       auditPolicy(
-        doc({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['${aws_s3_bucket.x.arn}/a/*'] }),
+        doc({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${'$'}{aws_s3_bucket.x.arn}/a/*`] }),
       ),
     ).toEqual([]);
     expect(
