@@ -73,7 +73,6 @@ export class BatchImport extends Construct {
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.glueCrmImportJob}-glue`,
       service: 'glue.amazonaws.com',
-      sourceAccount: ctx.accountId,
       statements: [
         allow('ReadJobArtifacts', ['s3:GetObject'], [`${artifacts.arn}/${S3_PREFIXES.glueScripts}*`]),
         allow('ListInputs', ['s3:ListBucket'], [imports.arn, staging.arn]),

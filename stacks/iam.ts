@@ -39,6 +39,7 @@ export class ServiceRole extends Construct {
       readonly name: string;
       readonly service: string;
       readonly statements: readonly PolicyStatement[];
+      /** Only for services documented to send `aws:SourceAccount` when assuming a role (Scheduler). */
       readonly sourceAccount?: string;
     },
   ) {

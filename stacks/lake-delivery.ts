@@ -53,7 +53,6 @@ export class LakeDelivery extends Construct {
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.firehose}-firehose`,
       service: 'firehose.amazonaws.com',
-      sourceAccount: ctx.accountId,
       statements: [
         allow(
           'ReadEventStream',

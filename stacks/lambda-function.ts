@@ -51,7 +51,6 @@ export class TributaryFunction extends Construct {
     this.role = new ServiceRole(this, 'role', {
       name: `${functionName}-fn`,
       service: 'lambda.amazonaws.com',
-      sourceAccount: ctx.accountId,
       statements: [
         allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${this.logGroup.arn}:*`]),
         XRAY_WRITE_STATEMENT,

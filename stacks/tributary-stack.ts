@@ -126,7 +126,6 @@ export class TributaryStack extends TerraformStack {
             'kinesis:GetRecords',
             'kinesis:GetShardIterator',
             'kinesis:ListShards',
-            'kinesis:SubscribeToShard',
           ],
           [stream],
         ),

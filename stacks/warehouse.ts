@@ -36,7 +36,6 @@ export class Warehouse extends Construct {
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.base}-redshift`,
       service: 'redshift.amazonaws.com',
-      sourceAccount: ctx.accountId,
       statements: [
         allow(
           'SpectrumReadsCatalog',
