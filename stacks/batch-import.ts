@@ -75,7 +75,7 @@ export class BatchImport extends Construct {
       service: 'glue.amazonaws.com',
       statements: [
         allow('ReadJobArtifacts', ['s3:GetObject'], [`${artifacts.arn}/${S3_PREFIXES.glueScripts}*`]),
-        allow('ListInputs', ['s3:ListBucket'], [imports.arn, staging.arn]),
+        allow('ListInputsAndArtifacts', ['s3:ListBucket'], [imports.arn, staging.arn, artifacts.arn]),
         allow('ReadCrmExports', ['s3:GetObject'], [`${imports.arn}/${S3_PREFIXES.crmExports}*`]),
         allow(
           'WriteStagedEventsRejectsAndTemp',

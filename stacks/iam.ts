@@ -37,7 +37,8 @@ export class ServiceRole extends Construct {
     id: string,
     props: {
       readonly name: string;
-      readonly service: string;
+      /** Service principal(s) that assume the role. */
+      readonly service: string | readonly string[];
       readonly statements: readonly PolicyStatement[];
       /** Only for services documented to send `aws:SourceAccount` when assuming a role (Scheduler). */
       readonly sourceAccount?: string;

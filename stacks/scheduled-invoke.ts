@@ -27,7 +27,11 @@ export class ScheduledInvoke extends Construct {
       name: `${props.name}-sched`,
       service: 'scheduler.amazonaws.com',
       sourceAccount: ctx.accountId,
-      statements: [allow('InvokeTarget', ['lambda:InvokeFunction'], [target.fn.arn, `${target.fn.arn}:*`])],
+      statements: [
+        allow('InvokeTarget', ['lambda:InvokeFunction'], [target.fn.arn, `${target.fn.arn}:*`]),
+        // The schedule is encrypted with the environment key; Scheduler decrypts it as this role.
+        allow('DecryptSchedule', ['kms:Decrypt'], [ctx.keyArn]),
+      ],
     });
     this.schedule = new SchedulerSchedule(this, 'schedule', {
       name: props.name,

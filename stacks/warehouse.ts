@@ -35,7 +35,8 @@ export class Warehouse extends Construct {
     const db = ctx.names.glueDatabase;
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.base}-redshift`,
-      service: 'redshift.amazonaws.com',
+      // Redshift (Spectrum, COPY, UNLOAD) and Redshift Serverless (scheduled queries) assume it.
+      service: ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'],
       statements: [
         allow(
           'SpectrumReadsCatalog',
