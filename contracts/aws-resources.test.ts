@@ -94,6 +94,11 @@ describe('catalog schemas', () => {
     expect(keys.sort()).toEqual(fields.sort());
   });
 
+  it('builds dt partition prefixes from the event date', () => {
+    const late = GLUE_TABLES.find((t) => t.name === 'late_events')!;
+    expect(dtPartitionPrefix(late, '2024-05-01T23:59:59.999Z')).toBe('late_events/dt=2024-05-01/');
+  });
+
   it('catalogs events, identity links and merges, CRM contacts, late events and segment changes', () => {
     expect(GLUE_TABLES.map((t) => t.name).sort()).toEqual(
       [

@@ -162,8 +162,10 @@ export function ttlEpochSeconds(nowMs: number, retentionDays: number): number {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The event stream. Records are UTF-8 JSON canonical events (`contracts/canonical-event.ts`);
- * partition key = the event's primary identifier so one person's events stay in order on one shard.
+ * The event stream. One record = one canonical event (`contracts/canonical-event.ts`) as plain UTF-8
+ * JSON: no KPL aggregation, no compression, `timestamp` in UTC (`...Z`), because Firehose converts each
+ * record to Parquet against the `events` table and partitions by `timestamp[0:10]`. Partition key = the
+ * event's primary identifier so one person's events stay in order on one shard.
  */
 export const EVENT_STREAM = {
   role: 'events',
@@ -265,7 +267,11 @@ export const EVENT_COLUMNS: readonly GlueColumn[] = [
   { name: 'context', type: 'string', comment: 'JSON object as text' },
 ];
 
-/** The catalog tables (database: {@link glueDatabaseName}). */
+/**
+ * The catalog tables (database: {@link glueDatabaseName}). Writers of the JSON-lines tables write one
+ * object per line whose keys are the column names, except where a column names its `jsonKey`; files go
+ * under `<prefix>dt=<yyyy-MM-dd>/` ({@link dtPartitionPrefix}) when the table is `dt`-partitioned.
+ */
 export const GLUE_TABLES: readonly GlueTableDefinition[] = [
   {
     name: 'events',
@@ -348,6 +354,11 @@ export const GLUE_TABLES: readonly GlueTableDefinition[] = [
 
 /** Redshift schema that maps the Glue database through Spectrum (`create external schema`). */
 export const REDSHIFT_EXTERNAL_SCHEMA = 'lake';
+
+/** Key prefix of one `dt` partition of a table: `late_events/dt=2024-05-01/` for an ISO UTC time. */
+export function dtPartitionPrefix(table: GlueTableDefinition, isoUtcTimestamp: string): string {
+  return `${table.prefix}dt=${isoUtcTimestamp.slice(0, 10)}/`;
+}
 
 /** Earliest `dt` partition projection enumerates. */
 export const DT_PROJECTION_START = '2024-01-01';
