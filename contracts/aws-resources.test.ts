@@ -1,6 +1,7 @@
 import {
   BUCKET_ROLES,
   type DeploymentScope,
+  dtPartitionPrefix,
   EVENT_COLUMNS,
   FUNCTION_NAMES,
   FUNCTIONS,
