@@ -445,7 +445,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   },
   'idle-tick': {
     name: 'idle-tick',
-    description: 'Advances watermarks of idle shards so windows and timers fire without traffic',
+    description:
+      'Fires due event-time timers of idle shards (watermark by idleness) against the state; writes nothing to the stream',
     entry: 'runtime/lambda/idle-tick.ts',
     trigger: 'schedule',
     memoryMb: 256,

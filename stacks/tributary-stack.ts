@@ -180,13 +180,17 @@ export class TributaryStack extends TerraformStack {
         putRecords,
         kmsUse,
       ],
+      // Fires due event-time timers of idle shards straight against the state (injecting tick records
+      // into the stream would send them on to Firehose and the lake).
       'idle-tick': [
+        allow('ListShards', ['kinesis:ListShards', 'kinesis:DescribeStreamSummary'], [stream]),
+        allow('ReadIdentities', readItems, tableArns('identities')),
         allow(
-          'ListShards',
-          ['kinesis:ListShards', 'kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kinesis:PutRecords'],
-          [stream],
+          'FireTimersIntoServingAndState',
+          [...readItems, ...writeItems],
+          tableArns('profiles', 'segments', 'state', 'checkpoints'),
         ),
-        allow('ReadCheckpointsAndState', readItems, tableArns('checkpoints', 'state')),
+        allow('WriteSegmentChanges', ['s3:PutObject'], lakePrefixes(S3_PREFIXES.segmentChanges)),
         kmsUse,
       ],
     };
