@@ -12,7 +12,8 @@ export interface MonitoredResources {
   readonly events: EventStream;
   readonly firehoseName: string;
   readonly apiId: string;
-  readonly tableNames: readonly string[];
+  /** Table name by role (`profiles` → `tributary-dev-profiles`). */
+  readonly tableNames: Readonly<Record<string, string>>;
 }
 
 /**
@@ -161,10 +162,10 @@ export class Monitoring extends Construct {
       threshold: 1,
       comparison: 'GreaterThanOrEqualToThreshold',
     });
-    watch.tableNames.forEach((table, i) => {
+    for (const [role, table] of Object.entries(watch.tableNames)) {
       for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents'] as const) {
-        alarm(`table-${i}-${metric === 'ReadThrottleEvents' ? 'read' : 'write'}-throttles`, {
-          description: `DynamoDB ${metric}`,
+        alarm(`${role}-table-${metric === 'ReadThrottleEvents' ? 'read' : 'write'}-throttles`, {
+          description: `DynamoDB ${role} table: ${metric}`,
           namespace: 'AWS/DynamoDB',
           metricName: metric,
           dimensions: { TableName: table },
@@ -173,7 +174,7 @@ export class Monitoring extends Construct {
           comparison: 'GreaterThanOrEqualToThreshold',
         });
       }
-    });
+    }
 
     const region = ctx.region;
     const metricWidget = (title: string, metrics: unknown[][], x: number, y: number) => ({

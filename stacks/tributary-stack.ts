@@ -274,7 +274,7 @@ export class TributaryStack extends TerraformStack {
         events,
         firehoseName: delivery.firehose.name,
         apiId: api.api.id,
-        tableNames: Object.values(names.tables),
+        tableNames: names.tables,
       },
     });
 
