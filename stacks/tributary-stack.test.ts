@@ -1,17 +1,25 @@
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
 import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { GlueJob } from '@cdktf/provider-aws/lib/glue-job';
 import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { QuicksightDataSet } from '@cdktf/provider-aws/lib/quicksight-data-set';
 import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-source';
 import { RedshiftserverlessNamespace } from '@cdktf/provider-aws/lib/redshiftserverless-namespace';
@@ -19,12 +27,20 @@ import { RedshiftserverlessUsageLimit } from '@cdktf/provider-aws/lib/redshiftse
 import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftserverless-workgroup';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { FUNCTION_NAMES, FUNCTIONS, GLUE_TABLES, TABLE_ROLES } from '../contracts/aws-resources';
@@ -434,6 +450,104 @@ describe('monitoring and outputs', () => {
         'redshift_workgroup_endpoint',
       ]),
     );
+  });
+});
+
+describe('every resource kind', () => {
+  it('is one this file asserts on (a new kind must come with its test)', () => {
+    const kinds = new Set([...Object.keys(prod.tf.resource), ...Object.keys(withAnalytics.tf.resource)]);
+    expect([...kinds].sort()).toEqual(
+      [
+        'aws_apigatewayv2_api',
+        'aws_apigatewayv2_integration',
+        'aws_apigatewayv2_route',
+        'aws_apigatewayv2_stage',
+        'aws_cloudwatch_dashboard',
+        'aws_cloudwatch_log_group',
+        'aws_cloudwatch_log_stream',
+        'aws_cloudwatch_metric_alarm',
+        'aws_dynamodb_table',
+        'aws_glue_catalog_database',
+        'aws_glue_catalog_table',
+        'aws_glue_job',
+        'aws_glue_security_configuration',
+        'aws_iam_role',
+        'aws_iam_role_policy',
+        'aws_kinesis_firehose_delivery_stream',
+        'aws_kinesis_stream',
+        'aws_kms_alias',
+        'aws_kms_key',
+        'aws_lambda_event_source_mapping',
+        'aws_lambda_function',
+        'aws_lambda_permission',
+        'aws_quicksight_data_set',
+        'aws_quicksight_data_source',
+        'aws_redshiftserverless_namespace',
+        'aws_redshiftserverless_usage_limit',
+        'aws_redshiftserverless_workgroup',
+        'aws_s3_bucket',
+        'aws_s3_bucket_lifecycle_configuration',
+        'aws_s3_bucket_notification',
+        'aws_s3_bucket_ownership_controls',
+        'aws_s3_bucket_policy',
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_s3_bucket_versioning',
+        'aws_s3_object',
+        'aws_scheduler_schedule',
+        'aws_scheduler_schedule_group',
+        'aws_secretsmanager_secret',
+        'aws_security_group',
+        'aws_sns_topic',
+        'aws_sns_topic_subscription',
+        'aws_sqs_queue',
+        'aws_vpc_security_group_egress_rule',
+        'aws_vpc_security_group_ingress_rule',
+      ].sort(),
+    );
+  });
+
+  it('wires the kinds not covered above', () => {
+    expect(prod.json).toHaveResourceWithProperties(KmsAlias, { name: 'alias/tributary-prod' });
+    expect(prod.json).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      rule: { object_ownership: 'BucketOwnerEnforced' },
+    });
+    expect(prod.json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [expect.objectContaining({ bucket_key_enabled: true })],
+    });
+    expect(prod.json).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'apigateway.amazonaws.com',
+      function_name: expect.stringContaining('fn-collector'),
+    });
+    expect(prod.json).toHaveResourceWithProperties(LambdaPermission, { principal: 's3.amazonaws.com' });
+    expect(prod.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      cidr_ipv4: '10.0.0.0/16',
+      from_port: 5439,
+      to_port: 5439,
+    });
+    expect(dev.json).not.toHaveResource(VpcSecurityGroupIngressRule);
+    expect(prod.json).toHaveResourceWithProperties(SecurityGroup, { vpc_id: 'vpc-0123456789abcdef0' });
+    expect(prod.json).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { from_port: 443 });
+    expect(prod.json).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: 'email',
+      endpoint: 'data-platform-oncall@example.com',
+    });
+    expect(prod.json).toHaveResourceWithProperties(SnsTopic, { name: 'tributary-prod-alarms' });
+    expect(prod.json).toHaveResourceWithProperties(SchedulerScheduleGroup, { name: 'tributary-prod' });
+    expect(prod.json).toHaveResourceWithProperties(CloudwatchLogStream, { name: 'S3Delivery' });
+    expect(prod.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/tributary-prod-stream-processor',
+      retention_in_days: 90,
+    });
+    expect(prod.json).toHaveResourceWithProperties(IamRole, { name: 'tributary-prod-collector-fn' });
+    expect(prod.json).toHaveResourceWithProperties(IamRolePolicy, {
+      name: 'tributary-prod-collector-fn-least-privilege',
+    });
+    expect(prod.json).toHaveResourceWithProperties(Apigatewayv2Api, { protocol_type: 'HTTP' });
+    expect(prod.json).toHaveResourceWithProperties(Apigatewayv2Integration, {
+      integration_type: 'AWS_PROXY',
+      payload_format_version: '2.0',
+    });
   });
 });
 
