@@ -14,8 +14,8 @@ export interface LambdaBundle {
 /** A bundle for every function of the catalogue; the stack takes this as an explicit input. */
 export type LambdaBundles = Readonly<Record<FunctionName, LambdaBundle>>;
 
-/** Lambda runtime the bundles target (and the stacks deploy). */
-export const LAMBDA_RUNTIME = 'nodejs20.x';
+/** Lambda runtime the bundles target and the stacks deploy (Lambda deprecates nodejs20.x in 2026). */
+export const LAMBDA_RUNTIME = 'nodejs22.x';
 
 /** Raised when entry files are missing or esbuild fails; names every missing file. */
 export class LambdaBundleError extends Error {
@@ -36,7 +36,7 @@ export interface BundleOptions {
 }
 
 /**
- * Builds one CommonJS bundle per function with esbuild (Node 20, everything bundled, no source maps,
+ * Builds one CommonJS bundle per function with esbuild (Node 22, everything bundled, no source maps,
  * paths relative to `rootDir` so the output does not depend on where the repository is checked out).
  */
 export function bundleLambdas(options: BundleOptions): LambdaBundles {
@@ -62,7 +62,7 @@ export function bundleLambdas(options: BundleOptions): LambdaBundles {
         outfile: file,
         bundle: true,
         platform: 'node',
-        target: 'node20',
+        target: 'node22',
         format: 'cjs',
         sourcemap: false,
         legalComments: 'none',

@@ -202,7 +202,7 @@ describe('stream and processing', () => {
     for (const name of FUNCTION_NAMES) {
       expect(dev.json).toHaveResourceWithProperties(LambdaFunction, {
         function_name: `tributary-dev-${name}`,
-        runtime: 'nodejs20.x',
+        runtime: 'nodejs22.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         memory_size: FUNCTIONS[name].memoryMb,
