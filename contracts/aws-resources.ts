@@ -174,6 +174,17 @@ export const EVENT_STREAM = {
   maxPutRecords: 500,
 } as const;
 
+/**
+ * The stream processor's on-failure destination (SQS). Lambda sends it the *metadata* of a batch it
+ * gave up on (shard id, start and end sequence numbers, approximate arrival times, the condition), not
+ * the records: a replay reads them back from the stream by sequence number while they are still within
+ * the stream's retention.
+ */
+export const DEAD_LETTER_QUEUE = {
+  role: 'stream-processor-dlq',
+  messageRetentionSeconds: 1_209_600,
+} as const;
+
 // ---------------------------------------------------------------------------------------------------
 // S3
 // ---------------------------------------------------------------------------------------------------
@@ -535,7 +546,7 @@ export function resourceNames(scope: DeploymentScope): ResourceNames {
     base,
     tables: map(TABLE_ROLES, (t) => `${base}-${t}`),
     stream: `${base}-${EVENT_STREAM.role}`,
-    deadLetterQueue: `${base}-stream-processor-dlq`,
+    deadLetterQueue: `${base}-${DEAD_LETTER_QUEUE.role}`,
     buckets: accountId === undefined ? undefined : map(BUCKET_ROLES, (b) => `${base}-${b}-${accountId}`),
     functions: map(FUNCTION_NAMES, (f) => `${base}-${f}`),
     glueDatabase: glueDatabaseName(prefix, environment),

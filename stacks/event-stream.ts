@@ -1,6 +1,7 @@
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
+import { DEAD_LETTER_QUEUE } from '../contracts/aws-resources';
 import type { StackContext } from './context';
 
 /**
@@ -29,7 +30,7 @@ export class EventStream extends Construct {
       name: ctx.names.deadLetterQueue,
       kmsMasterKeyId: ctx.keyArn,
       kmsDataKeyReusePeriodSeconds: 300,
-      messageRetentionSeconds: 1_209_600,
+      messageRetentionSeconds: DEAD_LETTER_QUEUE.messageRetentionSeconds,
     });
   }
 }
