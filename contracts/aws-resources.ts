@@ -163,8 +163,8 @@ export function ttlEpochSeconds(nowMs: number, retentionDays: number): number {
 
 /**
  * The event stream. One record = one canonical event (`contracts/canonical-event.ts`) as plain UTF-8
- * JSON: no KPL aggregation, no compression, `timestamp` in UTC (`...Z`), because Firehose converts each
- * record to Parquet against the `events` table and partitions by `timestamp[0:10]`. Partition key = the
+ * JSON: no KPL aggregation, no compression, `timestamp` in UTC (`...Z`), because Firehose writes each
+ * record as one line of the `events` table's GZIP JSON lines and partitions by `timestamp[0:10]`. Partition key = the
  * event's primary identifier so one person's events stay in order on one shard.
  */
 export const EVENT_STREAM = {
@@ -195,18 +195,18 @@ export type BucketRole = (typeof BUCKET_ROLES)[number];
 
 /** What each bucket holds (and so which lifecycle it gets). */
 export const BUCKETS: Readonly<Record<BucketRole, { readonly description: string }>> = {
-  lake: { description: 'Event lake (Parquet, dt= partitions) and side outputs (JSON lines)' },
+  lake: { description: 'Event lake and side outputs (GZIP JSON lines, dt= partitions)' },
   imports: { description: 'CRM and other batch exports dropped by users (crm/<batch>/*.csv)' },
   staging: { description: 'Glue job output: staged identify events and rejects, read by the lake loader' },
   artifacts: { description: 'Glue scripts, Python modules and mapping files' },
   'firehose-errors': {
-    description: 'Raw GZIP copy of what Firehose received, to replay records it could not convert',
+    description: 'Raw GZIP copy of what Firehose received, to replay records it could not deliver',
   },
 };
 
 /** Key prefixes inside the buckets (no leading `/`, trailing `/`). */
 export const S3_PREFIXES = {
-  /** Parquet events: `events/dt=YYYY-MM-DD/`. */
+  /** Canonical events as GZIP JSON lines: `events/dt=YYYY-MM-DD/`. */
   events: 'events/',
   /** JSON-lines side outputs of the processors, each `dt=` partitioned. */
   identityLinks: 'identity_links/',
@@ -244,13 +244,18 @@ export interface GlueColumn {
   readonly jsonKey?: string;
 }
 
-/** A catalog table: where it lives, its format, columns and `dt` partitioning. */
+/**
+ * A catalog table: where it lives, its columns and `dt` partitioning. Every table is JSON lines (GZIP
+ * where Firehose writes it), the same bytes the embedded runtime's local lake writes, so one loader
+ * serves both lakes and nested `properties` / `traits` / `context` survive untouched (Firehose's Parquet
+ * conversion would force them through a fixed schema, and cannot be exercised against an emulator).
+ */
 export interface GlueTableDefinition {
   readonly name: string;
   readonly description: string;
   readonly bucket: BucketRole;
   readonly prefix: string;
-  readonly format: 'parquet' | 'json';
+  readonly format: 'json';
   readonly columns: readonly GlueColumn[];
   /** Partitioned by `dt` (`yyyy-MM-dd`, event date) with partition projection. */
   readonly partitionedByDt: boolean;
@@ -286,10 +291,10 @@ export const EVENT_COLUMNS: readonly GlueColumn[] = [
 export const GLUE_TABLES: readonly GlueTableDefinition[] = [
   {
     name: 'events',
-    description: 'Canonical events, Parquet by Firehose, partitioned by event date',
+    description: 'Canonical events (GZIP JSON lines by Firehose), partitioned by event date',
     bucket: 'lake',
     prefix: S3_PREFIXES.events,
-    format: 'parquet',
+    format: 'json',
     columns: EVENT_COLUMNS,
     partitionedByDt: true,
   },

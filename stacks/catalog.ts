@@ -5,11 +5,6 @@ import { Construct } from 'constructs';
 import { DT_PROJECTION_START, GLUE_TABLES, type GlueTableDefinition } from '../contracts/aws-resources';
 import type { StackContext } from './context';
 
-const PARQUET = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  serDeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-};
 const JSON_LINES = {
   inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
   outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
@@ -36,8 +31,8 @@ export function dtProjection(location: string): Record<string, string> {
 }
 
 /**
- * The Glue catalog of the lake: one database, the tables of contracts/aws-resources.ts (events as
- * Parquet, side outputs and CRM contacts as JSON lines, `dt` partition projection) and the security
+ * The Glue catalog of the lake: one database, the tables of contracts/aws-resources.ts (all JSON
+ * lines read by the OpenX SerDe, `dt` partition projection) and the security
  * configuration Glue jobs run with (SSE-KMS output, KMS-encrypted logs, CSE-KMS job bookmarks).
  */
 export class Catalog extends Construct {
@@ -67,16 +62,13 @@ export class Catalog extends Construct {
           .filter((c) => c.jsonKey !== undefined)
           .map((c) => [`mapping.${c.name}`, c.jsonKey as string]),
       );
-      const format =
-        def.format === 'parquet'
-          ? PARQUET
-          : {
-              ...JSON_LINES,
-              serDeInfo: {
-                ...JSON_LINES.serDeInfo,
-                parameters: { ...JSON_LINES.serDeInfo.parameters, ...jsonKeys },
-              },
-            };
+      const format = {
+        ...JSON_LINES,
+        serDeInfo: {
+          ...JSON_LINES.serDeInfo,
+          parameters: { ...JSON_LINES.serDeInfo.parameters, ...jsonKeys },
+        },
+      };
       tables[def.name] = new GlueCatalogTable(this, def.name, {
         name: def.name,
         databaseName: this.database.name,
@@ -85,7 +77,6 @@ export class Catalog extends Construct {
         parameters: {
           classification: def.format,
           EXTERNAL: 'TRUE',
-          ...(def.format === 'parquet' ? { 'parquet.compression': 'SNAPPY' } : {}),
           ...(def.partitionedByDt ? dtProjection(location) : {}),
         },
         partitionKeys: def.partitionedByDt

@@ -13,9 +13,9 @@ import { allow, ServiceRole } from './iam';
 export const DT_EXTRACTION_QUERY = '{dt: .timestamp[0:10]}';
 
 /**
- * Firehose from the Kinesis stream into the lake: records land as Snappy Parquet under
- * `events/dt=<event date>/` (dynamic partitioning on the event's own timestamp, not the arrival time),
- * converted against the Glue `events` table schema; records it cannot convert or partition go to
+ * Firehose from the Kinesis stream into the lake: records land as GZIP JSON lines (one canonical event
+ * per line, the local lake's format) under `events/dt=<event date>/` (dynamic partitioning on the
+ * event's own timestamp, not the arrival time); records it cannot partition go to
  * `errors/events/<error type>/` in the lake, and a GZIP copy of every source record goes to the
  * firehose-errors bucket so failures can be replayed. Delivery errors are logged to CloudWatch.
  */
@@ -109,7 +109,7 @@ export class LakeDelivery extends Construct {
         errorOutputPrefix: `${S3_PREFIXES.firehoseErrors}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
         bufferingSize: cfg.bufferSizeMiB,
         bufferingInterval: cfg.bufferIntervalSeconds,
-        compressionFormat: 'UNCOMPRESSED',
+        compressionFormat: 'GZIP',
         kmsKeyArn: ctx.keyArn,
         cloudwatchLoggingOptions: {
           enabled: true,
@@ -127,31 +127,11 @@ export class LakeDelivery extends Construct {
                 { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
               ],
             },
-          ],
-        },
-        dataFormatConversionConfiguration: {
-          enabled: true,
-          inputFormatConfiguration: {
-            deserializer: {
-              openXJsonSerDe: {
-                caseInsensitive: true,
-                columnToJsonKeyMappings: Object.fromEntries(
-                  EVENT_COLUMNS.filter((c) => c.jsonKey !== undefined).map((c) => [
-                    c.name,
-                    c.jsonKey as string,
-                  ]),
-                ),
-              },
+            {
+              type: 'AppendDelimiterToRecord',
+              parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }],
             },
-          },
-          outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
-          schemaConfiguration: {
-            roleArn,
-            databaseName: catalog.database.name,
-            tableName: eventsTable.name,
-            region: ctx.region,
-            versionId: 'LATEST',
-          },
+          ],
         },
         s3BackupMode: 'Enabled',
         s3BackupConfiguration: {

@@ -135,10 +135,10 @@ export class Monitoring extends Construct {
       comparison: 'LessThanThreshold',
       evaluationPeriods: 3,
     });
-    alarm('firehose-conversion-failed', {
-      description: 'Firehose could not convert records to Parquet (they went to errors/events/)',
+    alarm('firehose-partitioning-failed', {
+      description: 'Firehose could not partition records by event date (they went to errors/events/)',
       namespace: 'AWS/Firehose',
-      metricName: 'FailedConversion.Records',
+      metricName: 'PartitionCountExceeded',
       dimensions: firehose,
       statistic: 'Sum',
       threshold: 1,

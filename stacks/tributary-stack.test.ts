@@ -291,7 +291,7 @@ describe('lake', () => {
     expect(rules).toHaveLength(5);
   });
 
-  it('delivers the stream as Parquet into dt= partitions by event date, with an error prefix and logs', () => {
+  it('delivers the stream as GZIP JSON lines into dt= partitions by event date, with an error prefix and logs', () => {
     expect(dev.json).toHaveResourceWithProperties(KinesisFirehoseDeliveryStream, {
       destination: 'extended_s3',
       kinesis_source_configuration: expect.objectContaining({
@@ -310,16 +310,13 @@ describe('lake', () => {
                 { parameter_name: 'MetadataExtractionQuery', parameter_value: '{dt: .timestamp[0:10]}' },
               ]),
             }),
+            {
+              type: 'AppendDelimiterToRecord',
+              parameters: [{ parameter_name: 'Delimiter', parameter_value: '\\n' }],
+            },
           ],
         }),
-        data_format_conversion_configuration: expect.objectContaining({
-          enabled: true,
-          output_format_configuration: { serializer: { parquet_ser_de: { compression: 'SNAPPY' } } },
-          schema_configuration: expect.objectContaining({
-            table_name: expect.stringContaining('catalog_events'),
-            version_id: 'LATEST',
-          }),
-        }),
+        compression_format: 'GZIP',
       }),
     });
   });
@@ -343,7 +340,8 @@ describe('catalog and batch', () => {
         'storage.location.template': `s3://tributary-dev-lake-${ACCOUNT}/events/dt=$$\{dt}/`,
       }),
       storage_descriptor: expect.objectContaining({
-        input_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+        input_format: 'org.apache.hadoop.mapred.TextInputFormat',
+        ser_de_info: expect.objectContaining({ serialization_library: 'org.openx.data.jsonserde.JsonSerDe' }),
       }),
     });
   });
@@ -423,7 +421,7 @@ describe('monitoring and outputs', () => {
       'Throttles',
       'ApproximateNumberOfMessagesVisible',
       'DeliveryToS3.Success',
-      'FailedConversion.Records',
+      'PartitionCountExceeded',
       'WriteProvisionedThroughputExceeded',
       'WriteThrottleEvents',
     ]) {
