@@ -37,7 +37,7 @@ export function normalizePhone(raw: unknown, defaultCountry?: CountryCode): stri
   const text = String(raw).trim();
   if (text.length === 0 || text.length > 64) return undefined;
   const parsed = parsePhoneNumberFromString(text, defaultCountry);
-  if (!parsed || !parsed.isValid()) return undefined;
+  if (!parsed?.isValid()) return undefined;
   return parsed.number;
 }
 

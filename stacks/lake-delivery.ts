@@ -3,8 +3,7 @@ import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stre
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
-import { EVENT_COLUMNS, S3_PREFIXES } from '../contracts/aws-resources';
-import type { Catalog } from './catalog';
+import { S3_PREFIXES } from '../contracts/aws-resources';
 import type { StackContext } from './context';
 import type { EventStream } from './event-stream';
 import { allow, ServiceRole } from './iam';
@@ -31,11 +30,10 @@ export class LakeDelivery extends Construct {
       readonly events: EventStream;
       readonly lake: S3Bucket;
       readonly rawBackup: S3Bucket;
-      readonly catalog: Catalog;
     },
   ) {
     super(scope, id);
-    const { ctx, lake, rawBackup, catalog } = props;
+    const { ctx, lake, rawBackup } = props;
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/kinesisfirehose/${ctx.names.firehose}`,
       retentionInDays: ctx.config.logRetentionDays,
@@ -49,7 +47,6 @@ export class LakeDelivery extends Construct {
       name: 'S3Backup',
       logGroupName: logGroup.name,
     });
-    const eventsTable = catalog.tables.events!;
     this.role = new ServiceRole(this, 'role', {
       name: `${ctx.names.firehose}-firehose`,
       service: 'firehose.amazonaws.com',
@@ -81,15 +78,6 @@ export class LakeDelivery extends Construct {
             `${lake.arn}/${S3_PREFIXES.firehoseErrors}*`,
             rawBackup.arn,
             `${rawBackup.arn}/*`,
-          ],
-        ),
-        allow(
-          'ReadEventsTableSchema',
-          ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-          [
-            ctx.arn('glue', 'catalog'),
-            ctx.arn('glue', `database/${ctx.names.glueDatabase}`),
-            ctx.arn('glue', `table/${ctx.names.glueDatabase}/events`),
           ],
         ),
         allow('UseEnvironmentKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [ctx.keyArn]),

@@ -245,7 +245,6 @@ export class TributaryStack extends TerraformStack {
       events,
       lake,
       rawBackup: storage.buckets['firehose-errors'],
-      catalog,
     });
     new BatchImport(this, 'batch-import', {
       ctx,
