@@ -1,0 +1,360 @@
+import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { Identifier } from '../../contracts/identifier';
+import { IdentityConfig, type IdentityConfigInput } from './config';
+import { createIdentifierFilter, extractIdentifiers, normalizeIdentifierValue } from './extract-identifiers';
+import {
+  createIdentityGraph,
+  type GraphChange,
+  LINK_BLOCKED,
+  LINK_MERGED,
+  LINK_SEVERED,
+  LINK_WITHIN,
+  RULE_ALIAS,
+  RULE_SAME_EVENT,
+} from './identity-graph';
+import { profileIdFor } from './profile-id';
+import type {
+  Explanation,
+  IdentifierReassignment,
+  IdentityChanges,
+  IdentityLink,
+  IdentityProfile,
+  LinkStatus,
+  MergeCause,
+  ProfileMerge,
+  ProfileSplit,
+  Resolution,
+  Unmerge,
+  UnmergeRequest,
+} from './types';
+
+/** The identity resolver of one job: resolve events to profiles, explain, unmerge. */
+export interface IdentityResolver {
+  /** Resolves an event to its profile, recording its identifiers and links. */
+  resolve(event: CanonicalEvent): Resolution;
+  /** The profile an identifier belongs to, or `undefined` if it was never seen. */
+  lookup(identifier: Identifier): IdentityProfile | undefined;
+  /** A profile by id; ids of merged profiles redirect to the survivor. */
+  getProfile(profileId: string): IdentityProfile | undefined;
+  /** The live id a (possibly merged) profile id now goes by, or `undefined` if unknown. */
+  currentProfileId(profileId: string): string | undefined;
+  /** Why an identifier belongs to its profile: the chain of links to the profile's anchor. */
+  explain(identifier: Identifier): Explanation | undefined;
+  /** Cuts a link (or all links of an identifier) for good and recomputes, splitting the profile. */
+  unmerge(request: UnmergeRequest): Unmerge;
+  /** How many identifiers and links the graph holds. */
+  size(): { identifiers: number; links: number };
+}
+
+/** Dependencies of the resolver (persistence goes through `IdentityStore` writers). */
+export interface IdentityResolverDeps {
+  /** Wall clock for unmerge records; `Date.now` by default. */
+  readonly now?: () => number;
+}
+
+/** The configuration was rejected. */
+export class IdentityConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IdentityConfigError';
+  }
+}
+
+const STATUS: Record<number, LinkStatus> = {
+  [LINK_MERGED]: 'merged',
+  [LINK_WITHIN]: 'within',
+  [LINK_BLOCKED]: 'blocked-by-limit',
+  [LINK_SEVERED]: 'severed',
+};
+
+function splitKey(key: string): Identifier {
+  const i = key.indexOf(':');
+  return { type: key.slice(0, i), value: key.slice(i + 1) };
+}
+
+/** Creates an in-memory identity resolver (see processors/identity/README.md for the rules). */
+export function createIdentityResolver(
+  configInput: IdentityConfigInput = {},
+  deps: IdentityResolverDeps = {},
+): IdentityResolver {
+  const parsed = IdentityConfig.safeParse(configInput);
+  if (!parsed.success) {
+    throw new IdentityConfigError(`invalid identity config: ${parsed.error.message}`, {
+      cause: parsed.error,
+    });
+  }
+  const config = parsed.data;
+  const filter = createIdentifierFilter(config);
+  const graph = createIdentityGraph(config);
+  /** profile id of an anchor node (cached: ids are hashes) */
+  const idOfAnchor: (string | undefined)[] = [];
+  /** anchor node of a profile id handed out */
+  const anchorOfId = new Map<string, number>();
+  /** ids that stopped existing → the id that took them over */
+  const redirects = new Map<string, string>();
+
+  function idOf(anchor: number): string {
+    let id = idOfAnchor[anchor];
+    if (id === undefined) {
+      id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
+      idOfAnchor[anchor] = id;
+      anchorOfId.set(id, anchor);
+    }
+    return id;
+  }
+
+  function identifierOf(node: number): Identifier {
+    return splitKey(graph.keyOf(node));
+  }
+
+  function linkView(l: number): IdentityLink {
+    const x = graph.link(l);
+    return {
+      from: identifierOf(x.a),
+      to: identifierOf(x.b),
+      eventId: x.eventId,
+      timestamp: new Date(x.timeMs).toISOString(),
+      rule: x.rule === RULE_ALIAS ? 'alias' : 'same-event',
+      status: STATUS[x.status] ?? 'within',
+    };
+  }
+
+  /** Turns node-level before/after into merges, splits and reassignments (see README). */
+  function describe(change: GraphChange, cause: MergeCause): IdentityChanges {
+    const groups = new Map<number, { nodes: number[]; afters: Set<number> }>();
+    const b = change.before;
+    for (let i = 0; i < b.length; i += 2) {
+      const node = b[i]!;
+      const anchor = b[i + 1]!;
+      let g = groups.get(anchor);
+      if (!g) {
+        g = { nodes: [], afters: new Set() };
+        groups.set(anchor, g);
+      }
+      g.nodes.push(node);
+      g.afters.add(graph.anchorOf(node));
+    }
+    const mergesInto = new Map<number, string[]>();
+    const splits: ProfileSplit[] = [];
+    const reassignments: IdentifierReassignment[] = [];
+    for (const [anchor, g] of groups) {
+      const live = graph.anchorOf(anchor) === anchor;
+      if (!live && g.afters.size === 1) {
+        const into = g.afters.values().next().value as number;
+        const list = mergesInto.get(into) ?? [];
+        list.push(idOf(anchor));
+        mergesInto.set(into, list);
+        redirects.set(idOf(anchor), idOf(into));
+        continue;
+      }
+      if (!live) {
+        splits.push({ from: idOf(anchor), into: [...g.afters].map(idOf).sort(), cause });
+        redirects.set(idOf(anchor), idOf(graph.anchorOf(anchor)));
+      }
+      for (const node of g.nodes) {
+        const after = graph.anchorOf(node);
+        if (after !== anchor) {
+          reassignments.push({ identifier: identifierOf(node), from: idOf(anchor), to: idOf(after), cause });
+        }
+      }
+    }
+    const merges: ProfileMerge[] = [];
+    for (const [into, from] of mergesInto) {
+      const intoId = idOf(into);
+      redirects.delete(intoId);
+      merges.push({ into: intoId, from: from.sort(), cause });
+    }
+    // A live profile may have been a redirect source before (e.g. after an unmerge revived it).
+    for (const g of groups.values()) for (const a of g.afters) redirects.delete(idOf(a));
+    return { merges, reassignments, splits };
+  }
+
+  function profileOf(node: number): IdentityProfile {
+    const anchor = graph.anchorOf(node);
+    return {
+      profileId: idOf(anchor),
+      anchor: identifierOf(anchor),
+      identifiers: graph
+        .profileMembers(node)
+        .map((x) => graph.keyOf(x))
+        .sort()
+        .map(splitKey),
+    };
+  }
+
+  function nodeOf(identifier: Identifier): number {
+    const value = normalizeIdentifierValue(identifier.type, identifier.value);
+    return value === undefined ? -1 : graph.nodeOf(`${identifier.type}:${value}`);
+  }
+
+  function resolve(event: CanonicalEvent): Resolution {
+    const { identifiers, rejected, rule } = extractIdentifiers(event, config.previousIdType, filter);
+    if (identifiers.length === 0) return { ok: false, reason: 'no-identifier', rejected };
+    const timeMs = Date.parse(event.timestamp);
+    if (Number.isNaN(timeMs)) return { ok: false, reason: 'invalid-timestamp', rejected };
+    const types = identifiers.map((i) => i.type);
+    const values = identifiers.map((i) => i.value);
+    const change = graph.ingest(
+      types,
+      values,
+      timeMs,
+      event.eventId,
+      rule === 'alias' ? RULE_ALIAS : RULE_SAME_EVENT,
+    );
+    const mergedIds: Identifier[] = [];
+    for (const l of change.mergedLinks) {
+      const x = graph.link(l);
+      mergedIds.push(identifierOf(x.a), identifierOf(x.b));
+    }
+    const cause: MergeCause = {
+      eventId: event.eventId,
+      timestamp: event.timestamp,
+      identifiers: change.replayed || mergedIds.length === 0 ? identifiers : mergedIds,
+      rule: change.replayed
+        ? 'late-event-replay'
+        : change.mergedLinks.length > 0
+          ? rule
+          : 'profile-id-change',
+    };
+    const changes =
+      change.before.length === 0 ? { merges: [], reassignments: [], splits: [] } : describe(change, cause);
+    // The event belongs to the profile of its strongest identifier (the star's hub).
+    const hub = change.hub;
+    const blockedLinks: IdentityLink[] = [];
+    for (const l of change.eventLinks) {
+      const s = graph.link(l).status;
+      if (s === LINK_BLOCKED || s === LINK_SEVERED) blockedLinks.push(linkView(l));
+    }
+    return {
+      ok: true,
+      value: {
+        profileId: idOf(graph.anchorOf(hub)),
+        identifiers,
+        rejected,
+        blockedLinks,
+        ...changes,
+      },
+    };
+  }
+
+  function explain(identifier: Identifier): Explanation | undefined {
+    const x = nodeOf(identifier);
+    if (x < 0) return undefined;
+    const anchor = graph.anchorOf(x);
+    const links = graph.clusterLinksOf(x);
+    // Breadth-first search from x to the anchor over links inside the profile.
+    const adjacency = new Map<number, number[]>();
+    const notMerged: IdentityLink[] = [];
+    for (const l of links) {
+      const k = graph.link(l);
+      if (k.a === x || k.b === x) {
+        if (k.status === LINK_BLOCKED || k.status === LINK_SEVERED) notMerged.push(linkView(l));
+      }
+      if ((k.status === LINK_MERGED || k.status === LINK_WITHIN) && graph.sameProfile(k.a, x)) {
+        for (const [p, q] of [
+          [k.a, k.b],
+          [k.b, k.a],
+        ] as const) {
+          const list = adjacency.get(p) ?? [];
+          list.push(l, q);
+          adjacency.set(p, list);
+        }
+      }
+    }
+    const via = new Map<number, number>([[x, -1]]);
+    const queue = [x];
+    while (queue.length > 0 && !via.has(anchor)) {
+      const p = queue.shift()!;
+      const next = adjacency.get(p) ?? [];
+      for (let i = 0; i < next.length; i += 2) {
+        const q = next[i + 1]!;
+        if (!via.has(q)) {
+          via.set(q, next[i]!);
+          queue.push(q);
+        }
+      }
+    }
+    const chain: IdentityLink[] = [];
+    for (let at = anchor; at !== x; ) {
+      const l = via.get(at)!;
+      chain.unshift(linkView(l));
+      const k = graph.link(l);
+      at = k.a === at ? k.b : k.a;
+    }
+    return {
+      identifier: identifierOf(x),
+      profileId: idOf(anchor),
+      anchor: identifierOf(anchor),
+      chain,
+      notMerged,
+    };
+  }
+
+  function unmerge(request: UnmergeRequest): Unmerge {
+    let pairs: [number, number][];
+    let involved: number[];
+    if (request.kind === 'link') {
+      const a = nodeOf(request.a);
+      const b = nodeOf(request.b);
+      if (a < 0 || b < 0)
+        return { ok: false, reason: 'unknown-identifier', message: 'identifier never seen' };
+      if (graph.linkBetween(a, b) < 0) {
+        return { ok: false, reason: 'no-such-link', message: 'these identifiers were never linked directly' };
+      }
+      pairs = [[a, b]];
+      involved = [a, b];
+    } else {
+      const x = nodeOf(request.identifier);
+      if (x < 0) return { ok: false, reason: 'unknown-identifier', message: 'identifier never seen' };
+      pairs = graph.linkedPairs(x);
+      involved = [x, ...pairs.map(([a, b]) => (a === x ? b : a))];
+    }
+    const change = graph.sever(pairs);
+    const cause: MergeCause = {
+      eventId: 'unmerge',
+      timestamp: new Date((deps.now ?? Date.now)()).toISOString(),
+      identifiers: involved.map(identifierOf),
+      rule: 'unmerge-replay',
+    };
+    const changes = describe(change, cause);
+    const seen = new Set<string>();
+    const profiles: IdentityProfile[] = [];
+    for (const node of involved) {
+      const p = profileOf(node);
+      if (!seen.has(p.profileId)) {
+        seen.add(p.profileId);
+        profiles.push(p);
+      }
+    }
+    return { ok: true, value: { severedLinks: pairs.length, profiles, ...changes } };
+  }
+
+  function currentProfileId(profileId: string): string | undefined {
+    let id = profileId;
+    for (let hops = 0; hops < 64; hops++) {
+      const anchor = anchorOfId.get(id);
+      if (anchor !== undefined && graph.anchorOf(anchor) === anchor) return id;
+      const next = redirects.get(id);
+      if (next === undefined) return anchor === undefined ? undefined : idOf(graph.anchorOf(anchor));
+      id = next;
+    }
+    return undefined;
+  }
+
+  return {
+    resolve,
+    lookup(identifier) {
+      const x = nodeOf(identifier);
+      return x < 0 ? undefined : profileOf(x);
+    },
+    getProfile(profileId) {
+      const id = currentProfileId(profileId);
+      const anchor = id === undefined ? undefined : anchorOfId.get(id);
+      return anchor === undefined ? undefined : profileOf(anchor);
+    },
+    currentProfileId,
+    explain,
+    unmerge,
+    size: () => graph.size(),
+  };
+}
