@@ -221,9 +221,10 @@ export function createIdentityResolver(
     // The event belongs to the profile of its strongest identifier (the star's hub).
     const hub = change.hub;
     const blockedLinks: IdentityLink[] = [];
-    for (const l of change.eventLinks) {
-      const s = graph.link(l).status;
-      if (s === LINK_BLOCKED || s === LINK_SEVERED) blockedLinks.push(linkView(l));
+    for (const x of change.nodes) {
+      if (x === hub || graph.sameProfile(hub, x)) continue;
+      const l = graph.linkBetween(hub, x);
+      if (l >= 0) blockedLinks.push(linkView(l));
     }
     return {
       ok: true,

@@ -76,7 +76,10 @@ export interface ResolvedIdentity extends IdentityChanges {
   readonly profileId: string;
   readonly identifiers: readonly Identifier[];
   readonly rejected: readonly RejectedIdentifier[];
-  /** Links of this event that were recorded but did not merge (limit or unmerge). */
+  /**
+   * Identifiers of this event left outside its profile: the recorded link of each such pair (its
+   * earliest event, which may be an earlier one) and why it did not merge (limit or unmerge).
+   */
   readonly blockedLinks: readonly IdentityLink[];
 }
 
