@@ -28,18 +28,26 @@ export interface IdentityGraphOptions {
   readonly initialCapacity?: number;
 }
 
-/** What one ingest or unmerge did, in node terms; the resolver turns it into profile ids. */
+/**
+ * What one ingest or unmerge did, in node terms; the resolver turns it into profile ids. The arrays
+ * are reused buffers: read only the first `…Count` entries.
+ */
 export interface GraphChange {
   /** The event's nodes, in input order. */
   readonly nodes: readonly number[];
+  readonly nodeCount: number;
   /** The event's strongest node (the star's centre), or -1 for an unmerge. */
   readonly hub: number;
   /** Pairs (node, anchor of its profile before the change) for the nodes that existed before. */
   readonly before: readonly number[];
+  /** Length of `before` (two entries per node). */
+  readonly beforeCount: number;
   /** Links applied in the direct path that joined two profiles. */
   readonly mergedLinks: readonly number[];
+  readonly mergedCount: number;
   /** Links of this event (new or moved earlier); their status says whether they merged. */
   readonly eventLinks: readonly number[];
+  readonly eventLinkCount: number;
   readonly replayed: boolean;
 }
 
@@ -80,12 +88,15 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   const slotLimit: number[] = [];
   const slotType: number[] = [];
   const pCount: Uint16Array[] = [];
+  /** rank of each type's name in sorted order (ties between identifiers compare type names first) */
+  let typeRank: number[] = [];
+  /** value → node, one map per type (no `type:value` strings are built) */
+  const typeMaps: Map<string, number>[] = [];
 
   // ---- nodes -------------------------------------------------------------------------------------
   let cap = Math.max(16, options.initialCapacity ?? 1024);
   let n = 0;
-  const index = new Map<string, number>();
-  const keys: string[] = [];
+  const nodeValue: string[] = [];
   let nType = new Uint8Array(cap);
   let nFirst = new Float64Array(cap);
   let cParent = new Int32Array(cap);
@@ -125,6 +136,9 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     if (t > 255) throw new RangeError('IdentityGraph supports at most 256 identifier types');
     typeNames.push(name);
     typeIndex.set(name, t);
+    typeMaps.push(new Map());
+    const sorted = [...typeNames].sort();
+    typeRank = typeNames.map((x) => sorted.indexOf(x));
     typePriority.push(options.priorities[name] ?? options.customTypePriority);
     const limit = options.limits[name];
     if (limit !== undefined) {
@@ -174,11 +188,11 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     for (let s = 0; s < pCount.length; s++) pCount[s]![x] = slotType[s] === t ? 1 : 0;
   }
 
-  function addNode(key: string, type: number, timeMs: number): number {
+  function addNode(type: number, value: string, timeMs: number): number {
     if (n === cap) growNodes();
     const x = n++;
-    index.set(key, x);
-    keys.push(key);
+    typeMaps[type]!.set(value, x);
+    nodeValue.push(value);
     nType[x] = type;
     nFirst[x] = timeMs;
     cParent[x] = x;
@@ -211,7 +225,18 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return x;
   }
 
-  /** Whether node x names a profile rather than y: priority, then first seen, then key. */
+  /** Identifier order for ties: type name, then value. */
+  function cmpNodes(x: number, y: number): number {
+    if (x === y) return 0;
+    const rx = typeRank[nType[x]!]!;
+    const ry = typeRank[nType[y]!]!;
+    if (rx !== ry) return rx < ry ? -1 : 1;
+    const vx = nodeValue[x]!;
+    const vy = nodeValue[y]!;
+    return vx < vy ? -1 : vx > vy ? 1 : 0;
+  }
+
+  /** Whether node x names a profile rather than y: priority, then first seen, then type and value. */
   function better(x: number, y: number): boolean {
     const px = typePriority[nType[x]!]!;
     const py = typePriority[nType[y]!]!;
@@ -219,28 +244,33 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     const fx = nFirst[x]!;
     const fy = nFirst[y]!;
     if (fx !== fy) return fx < fy;
-    return keys[x]! < keys[y]!;
+    return cmpNodes(x, y) < 0;
   }
 
-  /** Order of links: event time, event id, then the two identifier keys. */
-  function cmpKey(time: number, eventId: string, aKey: string, bKey: string, l: number): number {
+  /** Order of links: event time, event id, then the two identifiers. */
+  function cmpKey(time: number, eventId: string, a: number, b: number, l: number): number {
     const t = lTime[l]!;
     if (time !== t) return time < t ? -1 : 1;
     const e = lEvent[l]!;
     if (eventId !== e) return eventId < e ? -1 : 1;
-    const ka = keys[la[l]!]!;
-    if (aKey !== ka) return aKey < ka ? -1 : 1;
-    const kb = keys[lb[l]!]!;
-    if (bKey !== kb) return bKey < kb ? -1 : 1;
-    return 0;
+    const ca = cmpNodes(a, la[l]!);
+    if (ca !== 0) return ca;
+    return cmpNodes(b, lb[l]!);
   }
 
   function cmpLinks(x: number, y: number): number {
-    return cmpKey(lTime[x]!, lEvent[x]!, keys[la[x]!]!, keys[lb[x]!]!, y);
+    return cmpKey(lTime[x]!, lEvent[x]!, la[x]!, lb[x]!, y);
   }
 
+  /** murmur3's 32-bit finalizer over both ends: every bit of a and b reaches the low bits. */
   function pairHash(a: number, b: number): number {
-    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    let h = Math.imul(a, 0xcc9e2d51) ^ b;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
   }
 
   function pairFind(a: number, b: number): number {
@@ -365,11 +395,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }
   }
 
-  /** Whether a new link would sort after every link of node x's cluster (true for a new node). */
-  function laterThanCluster(x: number, time: number, eventId: string, aKey: string, bKey: string): boolean {
-    if (x === NONE) return true;
+  /** Whether a new link (a, b) would sort after every link of node x's cluster. */
+  function laterThanCluster(x: number, time: number, eventId: string, a: number, b: number): boolean {
     const mx = cMaxLink[findC(x)]!;
-    return mx === NONE || cmpKey(time, eventId, aKey, bKey, mx) > 0;
+    return mx === NONE || cmpKey(time, eventId, a, b, mx) > 0;
   }
 
   function captureBefore(roots: readonly number[], before: number[]): void {
@@ -378,103 +407,144 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }
   }
 
+  // Scratch buffers of `ingest`, reused: the returned change is valid until the next call.
+  const sNodes: number[] = [];
+  const sIsNew: boolean[] = [];
+  const sBefore: number[] = [];
+  const sMerged: number[] = [];
+  const sEventLinks: number[] = [];
+  const sFresh: number[] = [];
+  const change = {
+    nodes: sNodes,
+    nodeCount: 0,
+    hub: NONE,
+    before: sBefore,
+    beforeCount: 0,
+    mergedLinks: sMerged,
+    mergedCount: 0,
+    eventLinks: sEventLinks,
+    eventLinkCount: 0,
+    replayed: false,
+  };
+
   /**
-   * Records one event: its identifiers (type, value pairs, value already normalized), its time and
-   * id. Identifiers are linked in a star from the strongest one (priority, then key).
+   * Records one event: its identifiers (`count` type/value pairs, values already normalized and
+   * distinct), its time and id. Identifiers are linked in a star from the strongest one (priority,
+   * then type and value). The result is a reused object, valid until the next call.
    */
   function ingest(
     types: readonly string[],
     values: readonly string[],
+    count: number,
     timeMs: number,
     eventId: string,
     rule: number,
   ): GraphChange {
-    const k = types.length;
-    const tIdx = new Array<number>(k);
-    const ks = new Array<string>(k);
-    const nodes = new Array<number>(k);
+    // Look the identifiers up and create the new ones (a new node changes nobody's profile).
     let hub = 0;
-    for (let i = 0; i < k; i++) {
-      tIdx[i] = typeOf(types[i]!);
-      ks[i] = `${types[i]}:${values[i]}`;
-      nodes[i] = index.get(ks[i]!) ?? NONE;
+    for (let i = 0; i < count; i++) {
+      const t = typeOf(types[i]!);
+      const v = values[i]!;
+      let x = typeMaps[t]!.get(v);
+      sIsNew[i] = x === undefined;
+      if (x === undefined) x = addNode(t, v, timeMs);
+      sNodes[i] = x;
       if (i > 0) {
-        const ph = typePriority[tIdx[hub]!]!;
-        const pi = typePriority[tIdx[i]!]!;
-        if (pi > ph || (pi === ph && ks[i]! < ks[hub]!)) hub = i;
+        const ph = typePriority[nType[sNodes[hub]!]!]!;
+        const pi = typePriority[t]!;
+        if (pi > ph || (pi === ph && cmpNodes(x, sNodes[hub]!) < 0)) hub = i;
       }
     }
-    const hubNode = nodes[hub]!;
-    const hubKey = ks[hub]!;
+    const h = sNodes[hub]!;
 
-    // Which links are new, which move earlier, and does any of them sort before its clusters' links?
+    // Which links are new, which move earlier, and does any sort before its clusters' links?
     let slow = false;
-    const fresh: number[] = [];
-    const moved: number[] = [];
-    for (let i = 0; i < k; i++) {
+    let freshCount = 0;
+    let eventLinkCount = 0;
+    for (let i = 0; i < count; i++) {
       if (i === hub) continue;
-      const x = nodes[i]!;
-      if (hubNode !== NONE && x !== NONE) {
-        const l = pairFind(hubNode, x);
+      const x = sNodes[i]!;
+      if (!sIsNew[i] && !sIsNew[hub]) {
+        const l = pairFind(h, x);
         if (l !== NONE) {
-          if (cmpKey(timeMs, eventId, hubKey, ks[i]!, l) < 0) {
-            moved.push(l);
+          if (cmpKey(timeMs, eventId, h, x, l) < 0) {
+            sEventLinks[eventLinkCount++] = l;
             slow = true;
           }
           continue;
         }
       }
-      fresh.push(i);
-      if (
-        !slow &&
-        (laterThanCluster(hubNode, timeMs, eventId, hubKey, ks[i]!) === false ||
-          laterThanCluster(x, timeMs, eventId, hubKey, ks[i]!) === false)
-      )
-        slow = true;
+      sFresh[freshCount++] = x;
+      if (!slow && !sIsNew[i] && !laterThanCluster(x, timeMs, eventId, h, x)) slow = true;
+      if (!slow && !sIsNew[hub] && !laterThanCluster(h, timeMs, eventId, h, x)) slow = true;
     }
 
-    const before: number[] = [];
+    let beforeCount = 0;
     if (slow) {
-      const roots = new Set<number>();
-      for (const x of nodes) if (x !== NONE) roots.add(findC(x));
-      captureBefore([...roots], before);
+      const roots: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (sIsNew[i]) continue;
+        const r = findC(sNodes[i]!);
+        if (roots.indexOf(r) < 0) roots.push(r);
+      }
+      for (const r of roots) {
+        for (let x = cMemberHead[r]!; x !== NONE; x = cMemberNext[x]!) {
+          sBefore[beforeCount++] = x;
+          sBefore[beforeCount++] = pAnchor[findP(x)]!;
+        }
+      }
     } else {
-      for (const x of nodes) if (x !== NONE) before.push(x, pAnchor[findP(x)]!);
+      for (let i = 0; i < count; i++) {
+        if (sIsNew[i]) continue;
+        const x = sNodes[i]!;
+        sBefore[beforeCount++] = x;
+        sBefore[beforeCount++] = pAnchor[findP(x)]!;
+      }
     }
 
-    for (let i = 0; i < k; i++) {
-      if (nodes[i] === NONE) nodes[i] = addNode(ks[i]!, tIdx[i]!, timeMs);
-      else touch(nodes[i]!, timeMs);
-    }
-    const h = nodes[hub]!;
-    for (const l of moved) {
+    for (let i = 0; i < count; i++) if (!sIsNew[i]) touch(sNodes[i]!, timeMs);
+    for (let i = 0; i < eventLinkCount; i++) {
+      const l = sEventLinks[i]!;
       lTime[l] = timeMs;
       lEvent[l] = eventId;
       lRule[l] = rule;
     }
-    const eventLinks = [...moved];
-    fresh.sort((i, j) => (ks[i]! < ks[j]! ? -1 : 1));
-    for (const i of fresh) {
+    // Links of one event share time and id and start at the hub: their order is their other end's.
+    if (freshCount > 1) {
+      const fresh = sFresh.slice(0, freshCount).sort(cmpNodes);
+      for (let i = 0; i < freshCount; i++) sFresh[i] = fresh[i]!;
+    }
+    for (let i = 0; i < freshCount; i++) {
+      const x = sFresh[i]!;
       if (m === lcap) growLinks();
       const l = m++;
       la[l] = h;
-      lb[l] = nodes[i]!;
+      lb[l] = x;
       lTime[l] = timeMs;
       lRule[l] = rule;
       lStatus[l] = 0;
       lEvent[l] = eventId;
       pairInsert(l);
-      appendLink(unionC(h, nodes[i]!), l);
-      eventLinks.push(l);
+      appendLink(unionC(h, x), l);
+      sEventLinks[eventLinkCount++] = l;
     }
 
-    const mergedLinks: number[] = [];
+    let mergedCount = 0;
     if (slow) {
       replay(findC(h));
     } else {
-      for (const l of eventLinks) if (applyLink(l) === LINK_MERGED) mergedLinks.push(l);
+      for (let i = 0; i < eventLinkCount; i++) {
+        const l = sEventLinks[i]!;
+        if (applyLink(l) === LINK_MERGED) sMerged[mergedCount++] = l;
+      }
     }
-    return { nodes, hub: h, before, mergedLinks, eventLinks, replayed: slow };
+    change.nodeCount = count;
+    change.hub = h;
+    change.beforeCount = beforeCount;
+    change.mergedCount = mergedCount;
+    change.eventLinkCount = eventLinkCount;
+    change.replayed = slow;
+    return change;
   }
 
   /** Cuts the given pairs for good and replays their clusters. */
@@ -488,16 +558,36 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     captureBefore([...roots], before);
     for (const [a, b] of pairs) severed.add(severKey(a, b));
     for (const r of roots) replay(r);
-    return { nodes: [], hub: NONE, before, mergedLinks: [], eventLinks: [], replayed: true };
+    return {
+      nodes: [],
+      nodeCount: 0,
+      hub: NONE,
+      before,
+      beforeCount: before.length,
+      mergedLinks: [],
+      mergedCount: 0,
+      eventLinks: [],
+      eventLinkCount: 0,
+      replayed: true,
+    };
   }
 
   return {
     ingest,
     sever,
-    /** Node of an identifier key (`type:value`), or -1. */
-    nodeOf: (key: string): number => index.get(key) ?? NONE,
+    /** Node of an identifier (value normalized), or -1. */
+    nodeOf(type: string, value: string): number {
+      const t = typeIndex.get(type);
+      return t === undefined ? NONE : (typeMaps[t]!.get(value) ?? NONE);
+    },
+    /** Type name of a node. */
+    typeOf: (x: number): string => typeNames[nType[x]!]!,
+    /** Value of a node. */
+    valueOf: (x: number): string => nodeValue[x]!,
     /** `type:value` key of a node. */
-    keyOf: (x: number): string => keys[x]!,
+    keyOf: (x: number): string => `${typeNames[nType[x]!]}:${nodeValue[x]}`,
+    /** Identifier order used for ties (type name, then value). */
+    compareNodes: cmpNodes,
     /** Anchor node of x's profile. */
     anchorOf: (x: number): number => pAnchor[findP(x)]!,
     /** Whether two nodes are in one profile. */

@@ -67,11 +67,6 @@ const STATUS: Record<number, LinkStatus> = {
   [LINK_SEVERED]: 'severed',
 };
 
-function splitKey(key: string): Identifier {
-  const i = key.indexOf(':');
-  return { type: key.slice(0, i), value: key.slice(i + 1) };
-}
-
 /** Creates an in-memory identity resolver (see processors/identity/README.md for the rules). */
 export function createIdentityResolver(
   configInput: IdentityConfigInput = {},
@@ -104,7 +99,7 @@ export function createIdentityResolver(
   }
 
   function identifierOf(node: number): Identifier {
-    return splitKey(graph.keyOf(node));
+    return { type: graph.typeOf(node), value: graph.valueOf(node) };
   }
 
   function linkView(l: number): IdentityLink {
@@ -123,7 +118,7 @@ export function createIdentityResolver(
   function describe(change: GraphChange, cause: MergeCause): IdentityChanges {
     const groups = new Map<number, { nodes: number[]; afters: Set<number> }>();
     const b = change.before;
-    for (let i = 0; i < b.length; i += 2) {
+    for (let i = 0; i < change.beforeCount; i += 2) {
       const node = b[i]!;
       const anchor = b[i + 1]!;
       let g = groups.get(anchor);
@@ -174,17 +169,30 @@ export function createIdentityResolver(
     return {
       profileId: idOf(anchor),
       anchor: identifierOf(anchor),
-      identifiers: graph
-        .profileMembers(node)
-        .map((x) => graph.keyOf(x))
-        .sort()
-        .map(splitKey),
+      identifiers: graph.profileMembers(node).sort(graph.compareNodes).map(identifierOf),
     };
   }
 
   function nodeOf(identifier: Identifier): number {
     const value = normalizeIdentifierValue(identifier.type, identifier.value);
-    return value === undefined ? -1 : graph.nodeOf(`${identifier.type}:${value}`);
+    return value === undefined ? -1 : graph.nodeOf(identifier.type, value);
+  }
+
+  const NO_CHANGES: IdentityChanges = Object.freeze({
+    merges: Object.freeze([]) as readonly ProfileMerge[],
+    reassignments: Object.freeze([]) as readonly IdentifierReassignment[],
+    splits: Object.freeze([]) as readonly ProfileSplit[],
+  });
+  const NO_LINKS: readonly IdentityLink[] = Object.freeze([]);
+  const types: string[] = [];
+  const values: string[] = [];
+
+  /** Whether any node's profile anchor moved (the common case of a known person is: no). */
+  function anyChange(change: GraphChange): boolean {
+    if (change.replayed || change.mergedCount > 0) return true;
+    const b = change.before;
+    for (let i = 0; i < change.beforeCount; i += 2) if (graph.anchorOf(b[i]!) !== b[i + 1]) return true;
+    return false;
   }
 
   function resolve(event: CanonicalEvent): Resolution {
@@ -192,39 +200,41 @@ export function createIdentityResolver(
     if (identifiers.length === 0) return { ok: false, reason: 'no-identifier', rejected };
     const timeMs = Date.parse(event.timestamp);
     if (Number.isNaN(timeMs)) return { ok: false, reason: 'invalid-timestamp', rejected };
-    const types = identifiers.map((i) => i.type);
-    const values = identifiers.map((i) => i.value);
+    const count = identifiers.length;
+    for (let i = 0; i < count; i++) {
+      types[i] = identifiers[i]!.type;
+      values[i] = identifiers[i]!.value;
+    }
     const change = graph.ingest(
       types,
       values,
+      count,
       timeMs,
       event.eventId,
       rule === 'alias' ? RULE_ALIAS : RULE_SAME_EVENT,
     );
-    const mergedIds: Identifier[] = [];
-    for (const l of change.mergedLinks) {
-      const x = graph.link(l);
-      mergedIds.push(identifierOf(x.a), identifierOf(x.b));
+    let changes = NO_CHANGES;
+    if (anyChange(change)) {
+      const mergedIds: Identifier[] = [];
+      for (let i = 0; i < change.mergedCount; i++) {
+        const x = graph.link(change.mergedLinks[i]!);
+        mergedIds.push(identifierOf(x.a), identifierOf(x.b));
+      }
+      changes = describe(change, {
+        eventId: event.eventId,
+        timestamp: event.timestamp,
+        identifiers: change.replayed || mergedIds.length === 0 ? identifiers : mergedIds,
+        rule: change.replayed ? 'late-event-replay' : change.mergedCount > 0 ? rule : 'profile-id-change',
+      });
     }
-    const cause: MergeCause = {
-      eventId: event.eventId,
-      timestamp: event.timestamp,
-      identifiers: change.replayed || mergedIds.length === 0 ? identifiers : mergedIds,
-      rule: change.replayed
-        ? 'late-event-replay'
-        : change.mergedLinks.length > 0
-          ? rule
-          : 'profile-id-change',
-    };
-    const changes =
-      change.before.length === 0 ? { merges: [], reassignments: [], splits: [] } : describe(change, cause);
     // The event belongs to the profile of its strongest identifier (the star's hub).
     const hub = change.hub;
-    const blockedLinks: IdentityLink[] = [];
-    for (const x of change.nodes) {
+    let blockedLinks = NO_LINKS;
+    for (let i = 0; i < change.nodeCount; i++) {
+      const x = change.nodes[i]!;
       if (x === hub || graph.sameProfile(hub, x)) continue;
       const l = graph.linkBetween(hub, x);
-      if (l >= 0) blockedLinks.push(linkView(l));
+      if (l >= 0) blockedLinks = [...blockedLinks, linkView(l)];
     }
     return {
       ok: true,
@@ -233,7 +243,9 @@ export function createIdentityResolver(
         identifiers,
         rejected,
         blockedLinks,
-        ...changes,
+        merges: changes.merges,
+        reassignments: changes.reassignments,
+        splits: changes.splits,
       },
     };
   }
