@@ -15,6 +15,14 @@ import { identityEvent } from './test-support';
 const config = IdentityConfig.parse({});
 const filter = createIdentifierFilter(config);
 
+/** Tie order of identifiers: type name, then value (keys are `type:value`). */
+function cmpKeys(x: string, y: string): number {
+  const [tx, vx] = [x.slice(0, x.indexOf(':')), x.slice(x.indexOf(':') + 1)];
+  const [ty, vy] = [y.slice(0, y.indexOf(':')), y.slice(y.indexOf(':') + 1)];
+  if (tx !== ty) return tx < ty ? -1 : 1;
+  return vx < vy ? -1 : vx > vy ? 1 : 0;
+}
+
 /** Reference outcome: identifier key → profile id, computed naively from the whole set of events. */
 function reference(
   events: readonly CanonicalEvent[],
@@ -49,7 +57,7 @@ function reference(
     const t = Date.parse(event.timestamp);
     for (const k of keys) firstSeen.set(k, Math.min(firstSeen.get(k) ?? Number.POSITIVE_INFINITY, t));
     if (keys.length < 2) continue;
-    const hub = [...keys].sort((x, y) => priority(y) - priority(x) || (x < y ? -1 : 1))[0]!;
+    const hub = [...keys].sort((x, y) => priority(y) - priority(x) || cmpKeys(x, y))[0]!;
     for (const other of keys) {
       if (other === hub) continue;
       const link = { a: hub, b: other, t, e: event.eventId };
@@ -81,7 +89,7 @@ function reference(
       ? priority(x) > priority(y)
       : firstSeen.get(x) !== firstSeen.get(y)
         ? firstSeen.get(x)! < firstSeen.get(y)!
-        : x < y;
+        : cmpKeys(x, y) < 0;
   const anchor = new Map<string, string>();
   for (const k of firstSeen.keys()) {
     const r = find(k);
@@ -203,7 +211,7 @@ describe('identity resolution is independent of arrival order', () => {
         const priority = (k: string) => config.priorities[k.slice(0, k.indexOf(':'))] ?? 0;
         // Only a cut of a real link (from the hub) is a valid request; choose the hub end.
         const all = withTwo!.map((i) => `${i.type}:${i.value}`);
-        const hub = [...all].sort((x, y) => priority(y) - priority(x) || (x < y ? -1 : 1))[0]!;
+        const hub = [...all].sort((x, y) => priority(y) - priority(x) || cmpKeys(x, y))[0]!;
         const other = ordered[0] === hub ? ordered[1]! : ordered[0]!;
         const pair = hub < other ? `${hub}|${other}` : `${other}|${hub}`;
         const expected = reference(events, new Set([pair]));

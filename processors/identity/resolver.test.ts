@@ -197,3 +197,27 @@ describe('createIdentityResolver', () => {
     expect(r.currentProfileId(before.profileId)).toBe(late.profileId);
   });
 });
+
+describe('primaryIdentifier', () => {
+  it('is the strongest identifier of the event, ties broken by type name then value', () => {
+    const r = createIdentityResolver();
+    const a = ok(
+      r.resolve(
+        ev('e1', '2026-01-01T10:00:00.000Z', { anonymousId: 'z', email: 'b@x.io', phone: '+14155552671' }),
+      ),
+    );
+    expect(a.primaryIdentifier).toEqual({ type: 'email', value: 'b@x.io' });
+    const b = ok(
+      r.resolve(
+        ev('e2', '2026-01-01T10:00:00.000Z', {
+          externalIds: [
+            { type: 'crm_id', value: '2' },
+            { type: 'crm_id', value: '10' },
+            { type: 'shop_id', value: '1' },
+          ],
+        }),
+      ),
+    );
+    expect(b.primaryIdentifier).toEqual({ type: 'crm_id', value: '10' });
+  });
+});

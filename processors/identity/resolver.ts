@@ -241,6 +241,7 @@ export function createIdentityResolver(
       value: {
         profileId: idOf(graph.anchorOf(hub)),
         identifiers,
+        primaryIdentifier: identifierOf(hub),
         rejected,
         blockedLinks,
         merges: changes.merges,

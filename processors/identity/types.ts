@@ -73,8 +73,14 @@ export interface RejectedIdentifier {
 
 /** A resolved event: its profile, its usable identifiers and what changed. */
 export interface ResolvedIdentity extends IdentityChanges {
+  /** The profile of the event's primary identifier. */
   readonly profileId: string;
   readonly identifiers: readonly Identifier[];
+  /**
+   * The event's strongest identifier (highest priority, then type name, then value): the event
+   * belongs to its profile, and its links start from it. A function of the event alone.
+   */
+  readonly primaryIdentifier: Identifier;
   readonly rejected: readonly RejectedIdentifier[];
   /**
    * Identifiers of this event left outside its profile: the recorded link of each such pair (its
