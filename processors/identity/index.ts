@@ -21,6 +21,13 @@ export {
   MAX_IDENTITY_TRANSACTION,
   profilePk,
 } from './identity-store';
+export {
+  createIdentityStoreWriter,
+  type IdentityPersist,
+  type IdentityStoreWriter,
+  type IdentityStoreWriterConfig,
+  type IdentityWriteSummary,
+} from './identity-store-writer';
 export { createMemoryIdentityStore } from './memory-identity-store';
 export { profileIdFor } from './profile-id';
 export {

@@ -40,6 +40,8 @@ export interface IdentityResolver {
   currentProfileId(profileId: string): string | undefined;
   /** Why an identifier belongs to its profile: the chain of links to the profile's anchor. */
   explain(identifier: Identifier): Explanation | undefined;
+  /** The recorded link between two identifiers (its earliest event), if they were ever linked directly. */
+  linkBetween(a: Identifier, b: Identifier): IdentityLink | undefined;
   /** Cuts a link (or all links of an identifier) for good and recomputes, splitting the profile. */
   unmerge(request: UnmergeRequest): Unmerge;
   /** How many identifiers and links the graph holds. */
@@ -368,6 +370,12 @@ export function createIdentityResolver(
     },
     currentProfileId,
     explain,
+    linkBetween(a, b) {
+      const x = nodeOf(a);
+      const y = nodeOf(b);
+      const l = x < 0 || y < 0 ? -1 : graph.linkBetween(x, y);
+      return l < 0 ? undefined : linkView(l);
+    },
     unmerge,
     size: () => graph.size(),
   };
