@@ -53,6 +53,32 @@ export function normalizeIdentifierValue(type: string, raw: string): string | un
   return t.length > 0 && t.length <= 1024 ? t : undefined;
 }
 
+function add(
+  out: ExtractedIdentifiers,
+  filter: IdentifierFilter,
+  type: string,
+  raw: string | undefined,
+): void {
+  if (raw === undefined) return;
+  const value = normalizeIdentifierValue(type, raw);
+  if (value === undefined) {
+    // An empty or whitespace value is a blocked value, anything else that fails to parse is invalid.
+    out.rejected.push({
+      type,
+      valueLength: raw.length,
+      reason: raw.trim() === '' ? 'blocked-value' : 'invalid',
+    });
+    return;
+  }
+  const reason = filter(type, value);
+  if (reason) {
+    out.rejected.push({ type, valueLength: raw.length, reason });
+    return;
+  }
+  for (const x of out.identifiers) if (x.type === type && x.value === value) return;
+  out.identifiers.push({ type, value });
+}
+
 /**
  * The identifiers of an event: `userId` → `user_id`, `anonymousId` → `anonymous_id`, `email`, `phone`,
  * `previousId` (alias only) → `config.previousIdType`, `externalIds` as given. Normalized, blocked
@@ -63,37 +89,17 @@ export function extractIdentifiers(
   previousIdType: string,
   filter: IdentifierFilter,
 ): ExtractedIdentifiers {
-  const identifiers: Identifier[] = [];
-  const rejected: RejectedIdentifier[] = [];
-  const seen = new Set<string>();
-  const add = (type: string, raw: string | undefined) => {
-    if (raw === undefined) return;
-    const value = normalizeIdentifierValue(type, raw);
-    if (value === undefined) {
-      // An empty or whitespace value is a blocked value, anything else that fails to parse is invalid.
-      rejected.push({
-        type,
-        valueLength: raw.length,
-        reason: raw.trim() === '' ? 'blocked-value' : 'invalid',
-      });
-      return;
-    }
-    const reason = filter(type, value);
-    if (reason) {
-      rejected.push({ type, valueLength: raw.length, reason });
-      return;
-    }
-    const key = `${type}:${value}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    identifiers.push({ type, value });
+  const out: ExtractedIdentifiers = {
+    identifiers: [],
+    rejected: [],
+    rule: event.type === 'alias' ? 'alias' : 'same-event',
   };
   const id = event.identity;
-  add('user_id', id.userId);
-  add('anonymous_id', id.anonymousId);
-  add('email', id.email);
-  add('phone', id.phone);
-  if (event.type === 'alias') add(previousIdType, id.previousId);
-  if (id.externalIds) for (const x of id.externalIds) add(x.type, x.value);
-  return { identifiers, rejected, rule: event.type === 'alias' ? 'alias' : 'same-event' };
+  add(out, filter, 'user_id', id.userId);
+  add(out, filter, 'anonymous_id', id.anonymousId);
+  add(out, filter, 'email', id.email);
+  add(out, filter, 'phone', id.phone);
+  if (event.type === 'alias') add(out, filter, previousIdType, id.previousId);
+  if (id.externalIds) for (const x of id.externalIds) add(out, filter, x.type, x.value);
+  return out;
 }
