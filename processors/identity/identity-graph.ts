@@ -101,7 +101,6 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   let nFirst = new Float64Array(cap);
   let cParent = new Int32Array(cap);
   let cSize = new Int32Array(cap);
-  let cMemberHead = new Int32Array(cap);
   let cMemberTail = new Int32Array(cap);
   let cMemberNext = new Int32Array(cap);
   let cLinkHead = new Int32Array(cap);
@@ -158,13 +157,13 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return t;
   }
 
+  // Arrays grow by half: less slack than doubling for a few more copies.
   function growNodes(): void {
-    cap *= 2;
+    cap = Math.ceil(cap * 1.5);
     nType = growU8(nType, cap);
     nFirst = growF64(nFirst, cap);
     cParent = growI32(cParent, cap);
     cSize = growI32(cSize, cap);
-    cMemberHead = growI32(cMemberHead, cap);
     cMemberTail = growI32(cMemberTail, cap);
     cMemberNext = growI32(cMemberNext, cap);
     cLinkHead = growI32(cLinkHead, cap);
@@ -177,7 +176,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   }
 
   function growLinks(): void {
-    lcap *= 2;
+    lcap = Math.ceil(lcap * 1.5);
     la = growI32(la, lcap);
     lb = growI32(lb, lcap);
     lTime = growF64(lTime, lcap);
@@ -244,7 +243,6 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     nFirst[x] = timeMs;
     cParent[x] = x;
     cSize[x] = 1;
-    cMemberHead[x] = x;
     cMemberTail[x] = x;
     cMemberNext[x] = NONE;
     cLinkHead[x] = NONE;
@@ -391,7 +389,8 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }
     cParent[ry] = rx;
     cSize[rx]! += cSize[ry]!;
-    cMemberNext[cMemberTail[rx]!] = cMemberHead[ry]!;
+    // A cluster's member list starts at its root, so the list of ry starts at ry.
+    cMemberNext[cMemberTail[rx]!] = ry;
     cMemberTail[rx] = cMemberTail[ry]!;
     if (cLinkHead[ry] !== NONE) {
       if (cLinkHead[rx] === NONE) cLinkHead[rx] = cLinkHead[ry]!;
@@ -416,7 +415,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   /** Members of the cluster whose root is `root`. */
   function clusterMembers(root: number): number[] {
     const out: number[] = [];
-    for (let x = cMemberHead[root]!; x !== NONE; x = cMemberNext[x]!) out.push(x);
+    for (let x = root; x !== NONE; x = cMemberNext[x]!) out.push(x);
     return out;
   }
 
@@ -538,7 +537,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
         if (roots.indexOf(r) < 0) roots.push(r);
       }
       for (const r of roots) {
-        for (let x = cMemberHead[r]!; x !== NONE; x = cMemberNext[x]!) {
+        for (let x = r; x !== NONE; x = cMemberNext[x]!) {
           sBefore[beforeCount++] = x;
           sBefore[beforeCount++] = pAnchor[findP(x)]!;
         }
