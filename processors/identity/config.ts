@@ -65,6 +65,10 @@ export const IdentityConfig = z.object({
   customTypePriority: z.number().int().default(50),
   /** Type given to an alias's `previousId` (Segment sends the anonymous id there by default). */
   previousIdType: IdentifierType.default('anonymous_id'),
+  /** Identifiers kept per event (in extraction order); the rest are rejected as `too-many-identifiers`. */
+  maxIdentifiersPerEvent: z.number().int().min(1).max(1000).default(32),
+  /** Distinct identifier types the graph accepts (built-ins included); new ones beyond are rejected. */
+  maxIdentifierTypes: z.number().int().min(4).max(256).default(64),
   /** Prefix of profile ids. */
   profileIdPrefix: z.string().max(32).default('prof_'),
   /** Mixed into the profile-id hash so ids cannot be reversed from a guessed e-mail. */

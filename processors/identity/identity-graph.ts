@@ -139,6 +139,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     let t = typeIndex.get(name);
     if (t !== undefined) return t;
     t = typeNames.length;
+    // The resolver checks `canIntern` first; reaching this is a programming error.
     if (t > 255) throw new RangeError('IdentityGraph supports at most 256 identifier types');
     typeNames.push(name);
     typeIndex.set(name, t);
@@ -624,6 +625,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   return {
     ingest,
     sever,
+    /** Whether an identifier type is known to the graph. */
+    hasType: (type: string): boolean => typeIndex.has(type),
+    /** How many identifier types the graph knows (at most 256). */
+    typeCount: (): number => typeNames.length,
     /** Node of an identifier (value normalized), or -1. */
     nodeOf(type: string, value: string): number {
       const t = typeIndex.get(type);

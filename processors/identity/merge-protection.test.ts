@@ -169,3 +169,49 @@ describe('merge protection', () => {
     expect(r.lookup({ type: 'email', value: 'kid@x.io' })?.profileId).toBe(kidEvent.profileId);
   });
 });
+
+describe('input limits', () => {
+  it('keeps at most maxIdentifiersPerEvent identifiers of one event and rejects the rest', () => {
+    const r = createIdentityResolver({ maxIdentifiersPerEvent: 3 });
+    const externalIds = Array.from({ length: 5 }, (_, i) => ({ type: 'crm_id', value: `c${i}` }));
+    const res = ok(r.resolve(ev('e1', '2026-03-01T10:00:00.000Z', { userId: 'u', externalIds })));
+    expect(res.identifiers).toHaveLength(3);
+    expect(res.rejected).toEqual(
+      Array.from({ length: 3 }, () => ({ type: 'crm_id', valueLength: 2, reason: 'too-many-identifiers' })),
+    );
+  });
+
+  it('rejects identifiers of new types once maxIdentifierTypes types are known, instead of failing', () => {
+    const r = createIdentityResolver({ maxIdentifierTypes: 6 });
+    const externalIds = Array.from({ length: 4 }, (_, i) => ({ type: `custom_${i}`, value: 'v' }));
+    // user_id, anonymous_id, email, phone are not yet known either: the first six types seen are admitted.
+    const res = ok(
+      r.resolve(ev('e1', '2026-03-01T10:00:00.000Z', { userId: 'u', email: 'u@x.io', externalIds })),
+    );
+    expect(res.identifiers.map((x) => x.type)).toEqual([
+      'user_id',
+      'email',
+      'custom_0',
+      'custom_1',
+      'custom_2',
+      'custom_3',
+    ]);
+    const next = r.resolve(ev('e2', '2026-03-01T10:00:00.000Z', { anonymousId: 'a' }));
+    expect(next).toEqual({
+      ok: false,
+      reason: 'no-identifier',
+      rejected: [{ type: 'anonymous_id', valueLength: 1, reason: 'too-many-types' }],
+    });
+  });
+
+  it('never throws for 300 distinct custom types at the 256-type ceiling', () => {
+    const r = createIdentityResolver({ maxIdentifierTypes: 256 });
+    const externalIds = Array.from({ length: 300 }, (_, i) => ({ type: `t_${i}`, value: 'v' }));
+    const res = ok(r.resolve(ev('e1', '2026-03-01T10:00:00.000Z', { userId: 'u', externalIds })));
+    expect(res.identifiers.length).toBe(32);
+    for (let i = 0; i < 300; i += 30) {
+      r.resolve(ev(`e${i}`, '2026-03-01T10:00:00.000Z', { externalIds: externalIds.slice(i, i + 30) }));
+    }
+    expect(r.size().identifiers).toBe(256);
+  });
+});

@@ -198,7 +198,30 @@ export function createIdentityResolver(
   }
 
   function resolve(event: CanonicalEvent): Resolution {
-    const { identifiers, rejected, rule } = extractIdentifiers(event, config.previousIdType, filter);
+    const extracted = extractIdentifiers(event, config.previousIdType, filter);
+    const { rejected, rule } = extracted;
+    let identifiers = extracted.identifiers;
+    if (identifiers.length > config.maxIdentifiersPerEvent) {
+      for (const x of identifiers.slice(config.maxIdentifiersPerEvent)) {
+        rejected.push({ type: x.type, valueLength: x.value.length, reason: 'too-many-identifiers' });
+      }
+      identifiers = identifiers.slice(0, config.maxIdentifiersPerEvent);
+    }
+    if (!identifiers.every((x) => graph.hasType(x.type))) {
+      // New custom types take the free slots in order; identifiers of types beyond them are rejected.
+      let room = Math.min(config.maxIdentifierTypes, 256) - graph.typeCount();
+      const admitted = new Set<string>();
+      identifiers = identifiers.filter((y) => {
+        if (graph.hasType(y.type) || admitted.has(y.type)) return true;
+        if (room > 0) {
+          room--;
+          admitted.add(y.type);
+          return true;
+        }
+        rejected.push({ type: y.type, valueLength: y.value.length, reason: 'too-many-types' });
+        return false;
+      });
+    }
     if (identifiers.length === 0) return { ok: false, reason: 'no-identifier', rejected };
     const timeMs = Date.parse(event.timestamp);
     if (Number.isNaN(timeMs)) return { ok: false, reason: 'invalid-timestamp', rejected };

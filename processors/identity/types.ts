@@ -68,7 +68,11 @@ export interface RejectedIdentifier {
   readonly type: string;
   /** The raw value is not echoed (it may be PII); only its length. */
   readonly valueLength: number;
-  readonly reason: 'blocked-value' | 'blocked-email' | 'invalid';
+  /**
+   * `too-many-identifiers`: beyond `maxIdentifiersPerEvent`; `too-many-types`: a new custom type when
+   * `maxIdentifierTypes` types are already known.
+   */
+  readonly reason: 'blocked-value' | 'blocked-email' | 'invalid' | 'too-many-identifiers' | 'too-many-types';
 }
 
 /** A resolved event: its profile, its usable identifiers and what changed. */
