@@ -76,6 +76,23 @@ function growU16(a: Uint16Array, size: number): Uint16Array<ArrayBuffer> {
   return b;
 }
 
+/**
+ * Everything needed to rebuild a graph: identifier types, identifiers (ordinal = node), links and
+ * cuts. Plain arrays, so it serializes as JSON.
+ */
+export interface GraphSnapshot {
+  readonly types: readonly string[];
+  readonly nodeType: readonly number[];
+  readonly nodeValue: readonly string[];
+  readonly firstSeen: readonly number[];
+  readonly linkA: readonly number[];
+  readonly linkB: readonly number[];
+  readonly linkTime: readonly number[];
+  readonly linkEvent: readonly string[];
+  readonly linkRule: readonly number[];
+  readonly severed: readonly (readonly [number, number])[];
+}
+
 /** An identity graph over interned identifiers (see the file comment). */
 export type IdentityGraph = ReturnType<typeof createIdentityGraph>;
 
@@ -597,6 +614,53 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return change;
   }
 
+  /** A copy of the graph's inputs (not its derived profiles: those are recomputed on restore). */
+  function snapshot(): GraphSnapshot {
+    return {
+      types: [...typeNames],
+      nodeType: Array.from(nType.subarray(0, n)),
+      nodeValue: nodeValue.slice(0, n),
+      firstSeen: Array.from(nFirst.subarray(0, n)),
+      linkA: Array.from(la.subarray(0, m)),
+      linkB: Array.from(lb.subarray(0, m)),
+      linkTime: Array.from(lTime.subarray(0, m)),
+      linkEvent: lEvent.slice(0, m),
+      linkRule: Array.from(lRule.subarray(0, m)),
+      severed: [...severed].map((k) => {
+        const [a, b] = k.split(':').map(Number);
+        return [a!, b!] as const;
+      }),
+    };
+  }
+
+  /** Rebuilds an empty graph from a snapshot, applying its links in link order. */
+  function restore(snap: GraphSnapshot): void {
+    if (n !== 0 || m !== 0) throw new Error('IdentityGraph.restore needs an empty graph');
+    for (const name of snap.types) typeOf(name);
+    for (let i = 0; i < snap.nodeValue.length; i++) {
+      const t = snap.nodeType[i]!;
+      const v = snap.nodeValue[i]!;
+      const h = hashId(t, v);
+      if (findId(t, v, h) !== NONE) throw new Error(`IdentityGraph.restore: duplicate identifier at ${i}`);
+      addNode(t, v, h, snap.firstSeen[i]!);
+    }
+    for (const [a, b] of snap.severed) severed.add(severKey(a, b));
+    for (let i = 0; i < snap.linkA.length; i++) {
+      if (m === lcap) growLinks();
+      const l = m++;
+      la[l] = snap.linkA[i]!;
+      lb[l] = snap.linkB[i]!;
+      lTime[l] = snap.linkTime[i]!;
+      lEvent[l] = snap.linkEvent[i]!;
+      lRule[l] = snap.linkRule[i]!;
+      lStatus[l] = 0;
+      pairInsert(l);
+      appendLink(unionC(la[l]!, lb[l]!), l);
+    }
+    const order = Array.from({ length: m }, (_, l) => l).sort(cmpLinks);
+    for (const l of order) applyLink(l);
+  }
+
   /** Cuts the given pairs for good and replays their clusters. */
   function sever(pairs: readonly (readonly [number, number])[]): GraphChange {
     const roots = new Set<number>();
@@ -625,6 +689,14 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   return {
     ingest,
     sever,
+    snapshot,
+    restore,
+    /** Anchor nodes of every profile. */
+    anchors(): number[] {
+      const out: number[] = [];
+      for (let x = 0; x < n; x++) if (pParent[x] === x) out.push(pAnchor[x]!);
+      return out;
+    },
     /** Whether an identifier type is known to the graph. */
     hasType: (type: string): boolean => typeIndex.has(type),
     /** How many identifier types the graph knows (at most 256). */

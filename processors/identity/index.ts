@@ -11,6 +11,7 @@ export {
   extractIdentifiers,
   normalizeIdentifierValue,
 } from './extract-identifiers';
+export type { GraphSnapshot } from './identity-graph';
 export {
   type IdentifierMapping,
   type IdentityStore,
@@ -35,5 +36,7 @@ export {
   IdentityConfigError,
   type IdentityResolver,
   type IdentityResolverDeps,
+  type IdentitySnapshot,
+  IdentitySnapshotError,
 } from './resolver';
 export type * from './types';

@@ -5,6 +5,7 @@ import { createIdentifierFilter, extractIdentifiers, normalizeIdentifierValue } 
 import {
   createIdentityGraph,
   type GraphChange,
+  type GraphSnapshot,
   LINK_BLOCKED,
   LINK_MERGED,
   LINK_SEVERED,
@@ -46,6 +47,20 @@ export interface IdentityResolver {
   unmerge(request: UnmergeRequest): Unmerge;
   /** How many identifiers and links the graph holds. */
   size(): { identifiers: number; links: number };
+  /** The resolver's state as plain JSON-able data (for checkpoints). */
+  snapshot(): IdentitySnapshot;
+  /**
+   * Loads a snapshot into this resolver, which must be empty. Profiles are recomputed from the
+   * snapshot's links under this resolver's config, so a config change takes effect on restore.
+   */
+  restore(snapshot: IdentitySnapshot): void;
+}
+
+/** A resolver's state: the graph's inputs and the redirects of ids that stopped existing. */
+export interface IdentitySnapshot {
+  readonly version: 1;
+  readonly graph: GraphSnapshot;
+  readonly redirects: readonly (readonly [string, string])[];
 }
 
 /** Dependencies of the resolver (persistence goes through `IdentityStore` writers). */
@@ -60,6 +75,37 @@ export class IdentityConfigError extends Error {
     super(message, options);
     this.name = 'IdentityConfigError';
   }
+}
+
+/** A snapshot could not be loaded. */
+export class IdentitySnapshotError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IdentitySnapshotError';
+  }
+}
+
+/** What is wrong with a snapshot (shape, lengths, references), or `undefined` when it is sound. */
+function checkSnapshot(s: IdentitySnapshot): string | undefined {
+  if (s?.version !== 1) return `unknown version ${String(s?.version)}`;
+  const g = s.graph;
+  const n = g.nodeValue.length;
+  const m = g.linkA.length;
+  if (g.types.length > 256) return 'more than 256 identifier types';
+  if (g.nodeType.length !== n || g.firstSeen.length !== n) return 'identifier columns differ in length';
+  if ([g.linkB, g.linkTime, g.linkEvent, g.linkRule].some((c) => c.length !== m)) {
+    return 'link columns differ in length';
+  }
+  const node = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < n;
+  if (!g.nodeType.every((t) => Number.isInteger(t) && t >= 0 && t < g.types.length))
+    return 'bad identifier type';
+  if (!g.nodeValue.every((v) => typeof v === 'string' && v.length > 0)) return 'bad identifier value';
+  if (!g.firstSeen.every(Number.isFinite) || !g.linkTime.every(Number.isFinite)) return 'bad time';
+  for (let i = 0; i < m; i++) {
+    if (!node(g.linkA[i]) || !node(g.linkB[i]) || g.linkA[i] === g.linkB[i]) return `bad link ${i}`;
+  }
+  if (!g.severed.every(([a, b]) => node(a) && node(b))) return 'bad cut';
+  return undefined;
 }
 
 const STATUS: Record<number, LinkStatus> = {
@@ -401,5 +447,15 @@ export function createIdentityResolver(
     },
     unmerge,
     size: () => graph.size(),
+    snapshot: () => ({ version: 1, graph: graph.snapshot(), redirects: [...redirects] }),
+    restore(snapshot) {
+      const problem = checkSnapshot(snapshot);
+      if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
+      if (graph.size().identifiers > 0) throw new IdentitySnapshotError('restore needs an empty resolver');
+      graph.restore(snapshot.graph);
+      for (const [from, to] of snapshot.redirects) redirects.set(from, to);
+      // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
+      for (const anchor of graph.anchors()) idOf(anchor);
+    },
   };
 }
