@@ -60,6 +60,17 @@ describe('merge protection', () => {
       expect(r.currentProfileId(k.profileId)).toBe(k.profileId);
     });
 
+    it('redirects the tablet’s old anonymous profile id to wherever the tablet is now', () => {
+      const r = createIdentityResolver();
+      const early = ok(r.resolve(ev('b0', '2026-02-28T18:00:00.000Z', { anonymousId: 'tablet' })));
+      const k = ok(r.resolve(kid));
+      expect(k.merges).toEqual([expect.objectContaining({ into: k.profileId, from: [early.profileId] })]);
+      expect(r.currentProfileId(early.profileId)).toBe(k.profileId);
+      const m = ok(r.resolve(mom));
+      expect(r.currentProfileId(early.profileId)).toBe(m.profileId);
+      expect(r.getProfile(early.profileId)?.anchor).toEqual(user('mom'));
+    });
+
     it('explains why the tablet is the mother’s and not the kid’s', () => {
       const r = createIdentityResolver();
       for (const e of [kid, mom, browse]) r.resolve(e);

@@ -56,11 +56,14 @@ export interface IdentityResolver {
   restore(snapshot: IdentitySnapshot): void;
 }
 
-/** A resolver's state: the graph's inputs and the redirects of ids that stopped existing. */
+/**
+ * A resolver's state: the graph's inputs and the identifiers whose profile ids were handed out (so
+ * that old ids keep redirecting after a restore).
+ */
 export interface IdentitySnapshot {
   readonly version: 1;
   readonly graph: GraphSnapshot;
-  readonly redirects: readonly (readonly [string, string])[];
+  readonly issuedAnchors: readonly number[];
 }
 
 /** Dependencies of the resolver (persistence goes through `IdentityStore` writers). */
@@ -105,6 +108,7 @@ function checkSnapshot(s: IdentitySnapshot): string | undefined {
     if (!node(g.linkA[i]) || !node(g.linkB[i]) || g.linkA[i] === g.linkB[i]) return `bad link ${i}`;
   }
   if (!g.severed.every(([a, b]) => node(a) && node(b))) return 'bad cut';
+  if (!s.issuedAnchors.every(node)) return 'bad issued anchor';
   return undefined;
 }
 
@@ -133,8 +137,6 @@ export function createIdentityResolver(
   const idOfAnchor: (string | undefined)[] = [];
   /** anchor node of a profile id handed out */
   const anchorOfId = new Map<string, number>();
-  /** ids that stopped existing → the id that took them over */
-  const redirects = new Map<string, string>();
 
   function idOf(anchor: number): string {
     let id = idOfAnchor[anchor];
@@ -187,12 +189,10 @@ export function createIdentityResolver(
         const list = mergesInto.get(into) ?? [];
         list.push(idOf(anchor));
         mergesInto.set(into, list);
-        redirects.set(idOf(anchor), idOf(into));
         continue;
       }
       if (!live) {
         splits.push({ from: idOf(anchor), into: [...g.afters].map(idOf).sort(), cause });
-        redirects.set(idOf(anchor), idOf(graph.anchorOf(anchor)));
       }
       for (const node of g.nodes) {
         const after = graph.anchorOf(node);
@@ -204,11 +204,8 @@ export function createIdentityResolver(
     const merges: ProfileMerge[] = [];
     for (const [into, from] of mergesInto) {
       const intoId = idOf(into);
-      redirects.delete(intoId);
       merges.push({ into: intoId, from: from.sort(), cause });
     }
-    // A live profile may have been a redirect source before (e.g. after an unmerge revived it).
-    for (const g of groups.values()) for (const a of g.afters) redirects.delete(idOf(a));
     return { merges, reassignments, splits };
   }
 
@@ -414,16 +411,13 @@ export function createIdentityResolver(
     return { ok: true, value: { severedLinks: pairs.length, profiles, ...changes } };
   }
 
+  /**
+   * An id names its anchor identifier for good, so an id that stopped existing (merged, split, renamed)
+   * redirects to the profile that now holds that identifier: no redirect table to keep.
+   */
   function currentProfileId(profileId: string): string | undefined {
-    let id = profileId;
-    for (let hops = 0; hops < 64; hops++) {
-      const anchor = anchorOfId.get(id);
-      if (anchor !== undefined && graph.anchorOf(anchor) === anchor) return id;
-      const next = redirects.get(id);
-      if (next === undefined) return anchor === undefined ? undefined : idOf(graph.anchorOf(anchor));
-      id = next;
-    }
-    return undefined;
+    const anchor = anchorOfId.get(profileId);
+    return anchor === undefined ? undefined : idOf(graph.anchorOf(anchor));
   }
 
   return {
@@ -447,13 +441,13 @@ export function createIdentityResolver(
     },
     unmerge,
     size: () => graph.size(),
-    snapshot: () => ({ version: 1, graph: graph.snapshot(), redirects: [...redirects] }),
+    snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: [...anchorOfId.values()] }),
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
       if (graph.size().identifiers > 0) throw new IdentitySnapshotError('restore needs an empty resolver');
       graph.restore(snapshot.graph);
-      for (const [from, to] of snapshot.redirects) redirects.set(from, to);
+      for (const anchor of snapshot.issuedAnchors) idOf(anchor);
       // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
       for (const anchor of graph.anchors()) idOf(anchor);
     },
