@@ -55,25 +55,25 @@ export interface GraphChange {
 
 const NONE = -1;
 
-function growI32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-function growF64(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(size);
-  b.set(a);
-  return b;
-}
-function growU16(a: Uint16Array, size: number): Uint16Array<ArrayBuffer> {
-  const b = new Uint16Array(size);
-  b.set(a);
-  return b;
+/**
+ * Typed arrays carved out of one `ArrayBuffer`: one external allocation per growth, so V8's
+ * external-memory trigger starts at most one GC per growth instead of one per column.
+ */
+function carve(size: number, f64: number, i32: number, u16: number, u8: number) {
+  const buf = new ArrayBuffer(size * (8 * f64 + 4 * i32 + 2 * u16 + u8));
+  let off = 0;
+  const take = <T>(count: number, bytes: number, make: (o: number) => T): T[] =>
+    Array.from({ length: count }, () => {
+      const a = make(off);
+      off += size * bytes;
+      return a;
+    });
+  return {
+    f64: take(f64, 8, (o) => new Float64Array(buf, o, size)),
+    i32: take(i32, 4, (o) => new Int32Array(buf, o, size)),
+    u16: take(u16, 2, (o) => new Uint16Array(buf, o, size)),
+    u8: take(u8, 1, (o) => new Uint8Array(buf, o, size)),
+  };
 }
 
 /**
@@ -114,18 +114,22 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   let cap = Math.max(16, options.initialCapacity ?? 1024);
   let n = 0;
   const nodeValue: string[] = [];
-  let nType = new Uint8Array(cap);
-  let nFirst = new Float64Array(cap);
-  let cParent = new Int32Array(cap);
-  let cSize = new Int32Array(cap);
-  let cMemberTail = new Int32Array(cap);
-  let cMemberNext = new Int32Array(cap);
-  let cLinkHead = new Int32Array(cap);
-  let cLinkTail = new Int32Array(cap);
-  let cMaxLink = new Int32Array(cap);
-  let pParent = new Int32Array(cap);
-  let pSize = new Int32Array(cap);
-  let pAnchor = new Int32Array(cap);
+  const nodeColumns = carve(cap, 1, 10, 0, 1);
+  let [nFirst] = nodeColumns.f64 as [Float64Array];
+  let [nType] = nodeColumns.u8 as [Uint8Array];
+  let [cParent, cSize, cMemberTail, cMemberNext, cLinkHead, cLinkTail, cMaxLink, pParent, pSize, pAnchor] =
+    nodeColumns.i32 as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
 
   // ---- identifier index: open addressing, slot i = [hash, node] at [2i, 2i+1] ----------------------
   // A hand-made table: one cache line per probe instead of a V8 Map's several, no key strings built.
@@ -137,12 +141,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   // ---- links -------------------------------------------------------------------------------------
   let lcap = Math.max(16, options.initialCapacity ?? 1024);
   let m = 0;
-  let la = new Int32Array(lcap);
-  let lb = new Int32Array(lcap);
-  let lTime = new Float64Array(lcap);
-  let lNext = new Int32Array(lcap);
-  let lStatus = new Uint8Array(lcap);
-  let lRule = new Uint8Array(lcap);
+  const linkColumns = carve(lcap, 1, 3, 0, 2);
+  let [lTime] = linkColumns.f64 as [Float64Array];
+  let [la, lb, lNext] = linkColumns.i32 as [Int32Array, Int32Array, Int32Array];
+  let [lStatus, lRule] = linkColumns.u8 as [Uint8Array, Uint8Array];
   const lEvent: string[] = [];
 
   // ---- pair index: open addressing over link ids, keyed by (a, b) --------------------------------
@@ -175,32 +177,39 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return t;
   }
 
-  // Arrays grow by half: less slack than doubling for a few more copies.
+  function moved<T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(to: T, from: T): T {
+    to.set(from);
+    return to;
+  }
+
   function growNodes(): void {
-    cap = Math.ceil(cap * 1.5);
-    nType = growU8(nType, cap);
-    nFirst = growF64(nFirst, cap);
-    cParent = growI32(cParent, cap);
-    cSize = growI32(cSize, cap);
-    cMemberTail = growI32(cMemberTail, cap);
-    cMemberNext = growI32(cMemberNext, cap);
-    cLinkHead = growI32(cLinkHead, cap);
-    cLinkTail = growI32(cLinkTail, cap);
-    cMaxLink = growI32(cMaxLink, cap);
-    pParent = growI32(pParent, cap);
-    pSize = growI32(pSize, cap);
-    pAnchor = growI32(pAnchor, cap);
-    for (let s = 0; s < pCount.length; s++) pCount[s] = growU16(pCount[s]!, cap);
+    cap *= 2;
+    const c = carve(cap, 1, 10, pCount.length, 1);
+    nFirst = moved(c.f64[0]!, nFirst);
+    nType = moved(c.u8[0]!, nType);
+    const i = c.i32;
+    cParent = moved(i[0]!, cParent);
+    cSize = moved(i[1]!, cSize);
+    cMemberTail = moved(i[2]!, cMemberTail);
+    cMemberNext = moved(i[3]!, cMemberNext);
+    cLinkHead = moved(i[4]!, cLinkHead);
+    cLinkTail = moved(i[5]!, cLinkTail);
+    cMaxLink = moved(i[6]!, cMaxLink);
+    pParent = moved(i[7]!, pParent);
+    pSize = moved(i[8]!, pSize);
+    pAnchor = moved(i[9]!, pAnchor);
+    for (let s = 0; s < pCount.length; s++) pCount[s] = moved(c.u16[s]!, pCount[s]!);
   }
 
   function growLinks(): void {
-    lcap = Math.ceil(lcap * 1.5);
-    la = growI32(la, lcap);
-    lb = growI32(lb, lcap);
-    lTime = growF64(lTime, lcap);
-    lNext = growI32(lNext, lcap);
-    lStatus = growU8(lStatus, lcap);
-    lRule = growU8(lRule, lcap);
+    lcap *= 2;
+    const c = carve(lcap, 1, 3, 0, 2);
+    lTime = moved(c.f64[0]!, lTime);
+    la = moved(c.i32[0]!, la);
+    lb = moved(c.i32[1]!, lb);
+    lNext = moved(c.i32[2]!, lNext);
+    lStatus = moved(c.u8[0]!, lStatus);
+    lRule = moved(c.u8[1]!, lRule);
   }
 
   function resetProfile(x: number): void {
