@@ -114,22 +114,36 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   let cap = Math.max(16, options.initialCapacity ?? 1024);
   let n = 0;
   const nodeValue: string[] = [];
-  const nodeColumns = carve(cap, 1, 10, 0, 1);
+  const nodeColumns = carve(cap, 1, 12, 0, 1);
   let [nFirst] = nodeColumns.f64 as [Float64Array];
   let [nType] = nodeColumns.u8 as [Uint8Array];
-  let [cParent, cSize, cMemberTail, cMemberNext, cLinkHead, cLinkTail, cMaxLink, pParent, pSize, pAnchor] =
-    nodeColumns.i32 as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-    ];
+  let [
+    cParent,
+    cSize,
+    cMemberTail,
+    cMemberNext,
+    cLinkHead,
+    cLinkTail,
+    cMaxLink,
+    pParent,
+    pSize,
+    pAnchor,
+    nAdj,
+    nDeg,
+  ] = nodeColumns.i32 as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
 
   // ---- identifier index: open addressing, slot i = [hash, node] at [2i, 2i+1] ----------------------
   // A hand-made table: one cache line per probe instead of a V8 Map's several, no key strings built.
@@ -141,15 +155,20 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   // ---- links -------------------------------------------------------------------------------------
   let lcap = Math.max(16, options.initialCapacity ?? 1024);
   let m = 0;
-  const linkColumns = carve(lcap, 1, 3, 0, 2);
+  const linkColumns = carve(lcap, 1, 5, 0, 2);
   let [lTime] = linkColumns.f64 as [Float64Array];
-  let [la, lb, lNext] = linkColumns.i32 as [Int32Array, Int32Array, Int32Array];
+  /** lNext: next link of the cluster; lNextA / lNextB: next link at node la[l] / lb[l] (adjacency) */
+  let [la, lb, lNext, lNextA, lNextB] = linkColumns.i32 as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
   let [lStatus, lRule] = linkColumns.u8 as [Uint8Array, Uint8Array];
   const lEvent: string[] = [];
 
   // ---- pair index: open addressing over link ids, keyed by (a, b) --------------------------------
-  let pairMask = 1023;
-  let pairTable = new Int32Array(pairMask + 1).fill(NONE);
 
   // ---- unmerge cuts ------------------------------------------------------------------------------
   const severed = new Set<string>();
@@ -184,7 +203,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
 
   function growNodes(): void {
     cap *= 2;
-    const c = carve(cap, 1, 10, pCount.length, 1);
+    const c = carve(cap, 1, 12, pCount.length, 1);
     nFirst = moved(c.f64[0]!, nFirst);
     nType = moved(c.u8[0]!, nType);
     const i = c.i32;
@@ -198,16 +217,20 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     pParent = moved(i[7]!, pParent);
     pSize = moved(i[8]!, pSize);
     pAnchor = moved(i[9]!, pAnchor);
+    nAdj = moved(i[10]!, nAdj);
+    nDeg = moved(i[11]!, nDeg);
     for (let s = 0; s < pCount.length; s++) pCount[s] = moved(c.u16[s]!, pCount[s]!);
   }
 
   function growLinks(): void {
     lcap *= 2;
-    const c = carve(lcap, 1, 3, 0, 2);
+    const c = carve(lcap, 1, 5, 0, 2);
     lTime = moved(c.f64[0]!, lTime);
     la = moved(c.i32[0]!, la);
     lb = moved(c.i32[1]!, lb);
     lNext = moved(c.i32[2]!, lNext);
+    lNextA = moved(c.i32[3]!, lNextA);
+    lNextB = moved(c.i32[4]!, lNextB);
     lStatus = moved(c.u8[0]!, lStatus);
     lRule = moved(c.u8[1]!, lRule);
   }
@@ -275,6 +298,8 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     cLinkHead[x] = NONE;
     cLinkTail[x] = NONE;
     cMaxLink[x] = NONE;
+    nAdj[x] = NONE;
+    nDeg[x] = 0;
     resetProfile(x);
     if (n * 10 > (idMask + 1) * 7) growIdTable();
     return x;
@@ -335,40 +360,28 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return cmpKey(lTime[x]!, lEvent[x]!, la[x]!, lb[x]!, y);
   }
 
-  /** murmur3's 32-bit finalizer over both ends: every bit of a and b reaches the low bits. */
-  function pairHash(a: number, b: number): number {
-    let h = Math.imul(a, 0xcc9e2d51) ^ b;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
-  }
-
+  /**
+   * The link (a, b) in that orientation, or NONE: a scan of the adjacency of the end with fewer links
+   * (a person's identifiers have a handful; only two heavily shared identifiers make this long).
+   */
   function pairFind(a: number, b: number): number {
-    let i = pairHash(a, b) & pairMask;
-    for (;;) {
-      const l = pairTable[i]!;
-      if (l === NONE) return NONE;
+    const x = nDeg[a]! <= nDeg[b]! ? a : b;
+    for (let l = nAdj[x]!; l !== NONE; l = la[l] === x ? lNextA[l]! : lNextB[l]!) {
       if (la[l] === a && lb[l] === b) return l;
-      i = (i + 1) & pairMask;
     }
+    return NONE;
   }
 
+  /** Adds link l to the adjacency of both its ends. */
   function pairInsert(l: number): void {
-    if ((m + 1) * 2 > pairMask + 1) {
-      pairMask = pairMask * 2 + 1;
-      pairTable = new Int32Array(pairMask + 1).fill(NONE);
-      for (let k = 0; k < m; k++) if (k !== l) pairInsertRaw(k);
-    }
-    pairInsertRaw(l);
-  }
-
-  function pairInsertRaw(l: number): void {
-    let i = pairHash(la[l]!, lb[l]!) & pairMask;
-    while (pairTable[i] !== NONE) i = (i + 1) & pairMask;
-    pairTable[i] = l;
+    const a = la[l]!;
+    const b = lb[l]!;
+    lNextA[l] = nAdj[a]!;
+    nAdj[a] = l;
+    nDeg[a]!++;
+    lNextB[l] = nAdj[b]!;
+    nAdj[b] = l;
+    nDeg[b]!++;
   }
 
   function severKey(a: number, b: number): string {
@@ -745,9 +758,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }),
     /** Pairs ever linked with x (for a detach). */
     linkedPairs(x: number): [number, number][] {
-      return clusterLinks(findC(x))
-        .filter((l) => la[l] === x || lb[l] === x)
-        .map((l) => [la[l]!, lb[l]!] as [number, number]);
+      const out: [number, number][] = [];
+      for (let l = nAdj[x]!; l !== NONE; l = la[l] === x ? lNextA[l]! : lNextB[l]!)
+        out.push([la[l]!, lb[l]!]);
+      return out;
     },
     /** Link id between two nodes, or -1. */
     linkBetween: (a: number, b: number): number => {
