@@ -211,6 +211,8 @@ async function benchResolver() {
   return { wall: RESOLVER_EVENTS / m.wall, cpu: RESOLVER_EVENTS / m.cpu };
 }
 
+const loadAtStart = loadavg()[0]!.toFixed(1);
+
 async function main(): Promise<void> {
   const g = await benchGraph();
   const resolverRate = await benchResolver();
