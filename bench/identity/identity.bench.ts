@@ -226,9 +226,10 @@ async function main(): Promise<void> {
         'Baseline: a bare Int32Array union-find (path halving, union by size) over the same integer pairs, ' +
         'no interning, no link records, no limits.',
       'Memory per identifier = growth of V8 heap + array buffers after full GC, input dropped, divided by ' +
-        'identifiers; it includes the interned `type:value` keys and the event ids kept for explain.',
-      `1-minute load average when the run ended: ${load} (2 cores are shared; wall times are inflated when it ` +
-        'is above 1, CPU times much less so).',
+        'identifiers; it includes the identifier value strings and the event id strings the graph keeps ' +
+        'for explain (about half of it), and the slack of columns that grow by doubling.',
+      `1-minute load average at start / end: ${loadAtStart} / ${load} (2 cores are shared by several jobs; ` +
+        'wall times are inflated when it is above 2, CPU times less so).',
       `Resolver rows: ${RESOLVER_EVENTS.toLocaleString('en-US')} canonical events of seed-like journeys through ` +
         '`resolve()` (extraction, blocking, normalization, profile ids, change reports).',
     ].join('\n\n'),
