@@ -95,6 +95,7 @@ function checkSnapshot(s: IdentitySnapshot): string | undefined {
   const n = g.nodeValue.length;
   const m = g.linkA.length;
   if (g.types.length > 256) return 'more than 256 identifier types';
+  if (new Set(g.types).size !== g.types.length) return 'duplicate identifier types';
   if (g.nodeType.length !== n || g.firstSeen.length !== n) return 'identifier columns differ in length';
   if ([g.linkB, g.linkTime, g.linkEvent, g.linkRule].some((c) => c.length !== m)) {
     return 'link columns differ in length';
@@ -446,7 +447,12 @@ export function createIdentityResolver(
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
       if (graph.size().identifiers > 0) throw new IdentitySnapshotError('restore needs an empty resolver');
-      graph.restore(snapshot.graph);
+      try {
+        graph.restore(snapshot.graph);
+      } catch (error) {
+        // The resolver is half-loaded now: the caller must discard it.
+        throw new IdentitySnapshotError('identity snapshot could not be restored', { cause: error });
+      }
       for (const anchor of snapshot.issuedAnchors) idOf(anchor);
       // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
       for (const anchor of graph.anchors()) idOf(anchor);

@@ -89,5 +89,7 @@ describe('snapshot and restore', () => {
     const broken = { ...snap, graph: { ...snap.graph, linkB: [7] } };
     expect(() => createIdentityResolver().restore(broken)).toThrow(/bad link 0/);
     expect(() => createIdentityResolver().restore({ ...snap, version: 2 } as never)).toThrow(/version/);
+    const twice = { ...snap, graph: { ...snap.graph, nodeValue: ['same', 'same'], nodeType: [0, 0] } };
+    expect(() => createIdentityResolver().restore(twice)).toThrow(IdentitySnapshotError);
   });
 });
