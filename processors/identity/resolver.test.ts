@@ -49,6 +49,8 @@ describe('createIdentityResolver', () => {
       user('u-1'),
     ]);
     expect(r.currentProfileId(a.profileId)).toBe(c.profileId);
+    expect(r.profileIdOf(email('ANN@example.com'))).toBe(c.profileId);
+    expect(r.profileIdOf(email('nobody@example.com'))).toBeUndefined();
     expect(r.getProfile(a.profileId)?.profileId).toBe(c.profileId);
   });
 

@@ -35,6 +35,8 @@ export interface IdentityResolver {
   resolve(event: CanonicalEvent): Resolution;
   /** The profile an identifier belongs to, or `undefined` if it was never seen. */
   lookup(identifier: Identifier): IdentityProfile | undefined;
+  /** The profile id of an identifier (cheap: no identifier list), or `undefined` if never seen. */
+  profileIdOf(identifier: Identifier): string | undefined;
   /** A profile by id; ids of merged profiles redirect to the survivor. */
   getProfile(profileId: string): IdentityProfile | undefined;
   /** The live id a (possibly merged) profile id now goes by, or `undefined` if unknown. */
@@ -426,6 +428,10 @@ export function createIdentityResolver(
     lookup(identifier) {
       const x = nodeOf(identifier);
       return x < 0 ? undefined : profileOf(x);
+    },
+    profileIdOf(identifier) {
+      const x = nodeOf(identifier);
+      return x < 0 ? undefined : idOf(graph.anchorOf(x));
     },
     getProfile(profileId) {
       const id = currentProfileId(profileId);
