@@ -136,19 +136,27 @@ export function createIdentityResolver(
   const config = parsed.data;
   const filter = createIdentifierFilter(config);
   const graph = createIdentityGraph(config);
-  /** profile id of an anchor node (cached: ids are hashes) */
-  const idOfAnchor: (string | undefined)[] = [];
-  /** anchor node of a profile id handed out */
-  const anchorOfId = new Map<string, number>();
+  /** profile id of every anchor node whose id was computed (ids are hashes: computed once) */
+  const idOfAnchor = new Map<number, string>();
+  /** the reverse, built on the first lookup by id (rare: keeps string-keyed inserts off the hot path) */
+  let anchorOfIdIndex: Map<string, number> | undefined;
 
   function idOf(anchor: number): string {
-    let id = idOfAnchor[anchor];
+    let id = idOfAnchor.get(anchor);
     if (id === undefined) {
       id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
-      idOfAnchor[anchor] = id;
-      anchorOfId.set(id, anchor);
+      idOfAnchor.set(anchor, id);
+      anchorOfIdIndex?.set(id, anchor);
     }
     return id;
+  }
+
+  function anchorOfId(profileId: string): number | undefined {
+    if (anchorOfIdIndex === undefined) {
+      anchorOfIdIndex = new Map();
+      for (const [anchor, id] of idOfAnchor) anchorOfIdIndex.set(id, anchor);
+    }
+    return anchorOfIdIndex.get(profileId);
   }
 
   function identifierOf(node: number): Identifier {
@@ -419,7 +427,7 @@ export function createIdentityResolver(
    * redirects to the profile that now holds that identifier: no redirect table to keep.
    */
   function currentProfileId(profileId: string): string | undefined {
-    const anchor = anchorOfId.get(profileId);
+    const anchor = anchorOfId(profileId);
     return anchor === undefined ? undefined : idOf(graph.anchorOf(anchor));
   }
 
@@ -435,7 +443,7 @@ export function createIdentityResolver(
     },
     getProfile(profileId) {
       const id = currentProfileId(profileId);
-      const anchor = id === undefined ? undefined : anchorOfId.get(id);
+      const anchor = id === undefined ? undefined : anchorOfId(id);
       return anchor === undefined ? undefined : profileOf(anchor);
     },
     currentProfileId,
@@ -448,7 +456,7 @@ export function createIdentityResolver(
     },
     unmerge,
     size: () => graph.size(),
-    snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: [...anchorOfId.values()] }),
+    snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: [...idOfAnchor.keys()] }),
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
