@@ -9,7 +9,7 @@ import type { IdentityLink, ProfileMerge } from './types';
  * |---|---|---|
  * | identifier → profile mapping | `ID#<type>#<value>` | `MAPPING` |
  * | link (stored under both ends) | `ID#<type>#<value>` | `LINK#<type>#<value>` |
- * | merge record | `PROFILE#<into>` | `MERGE#<timestamp>#<from>` |
+ * | merge record | `PROFILE#<into>` | `MERGE#<cause.timestamp>#<cause.eventId>` |
  * | redirect of a merged id | `PROFILE#<from>` | `REDIRECT` |
  *
  * `transact` is all-or-nothing (`TransactWriteItems`, at most `MAX_IDENTITY_TRANSACTION` writes) and
