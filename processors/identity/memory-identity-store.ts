@@ -14,7 +14,7 @@ import type { IdentityLink, ProfileMerge } from './types';
 export function createMemoryIdentityStore(): IdentityStore {
   const mappings = new Map<string, IdentifierMapping>();
   const links = new Map<string, Map<string, IdentityLink>>();
-  const merges = new Map<string, ProfileMerge[]>();
+  const merges = new Map<string, Map<string, ProfileMerge>>();
   const redirects = new Map<string, string>();
 
   function check(w: IdentityWrite): string | undefined {
@@ -51,9 +51,10 @@ export function createMemoryIdentityStore(): IdentityStore {
         putLink(w.link.to, w.link.from, w.link);
         return;
       case 'put-merge': {
-        const list = merges.get(profilePk(w.merge.into)) ?? [];
-        list.push(w.merge);
-        merges.set(profilePk(w.merge.into), list);
+        const pk = profilePk(w.merge.into);
+        const items = merges.get(pk) ?? new Map<string, ProfileMerge>();
+        items.set(`MERGE#${w.merge.cause.timestamp}#${w.merge.cause.eventId}`, w.merge);
+        merges.set(pk, items);
         return;
       }
       case 'put-redirect':
@@ -75,7 +76,9 @@ export function createMemoryIdentityStore(): IdentityStore {
       return [...(links.get(identifierPk(identifier))?.values() ?? [])];
     },
     async listMerges(profileId) {
-      return [...(merges.get(profilePk(profileId)) ?? [])];
+      const items = merges.get(profilePk(profileId));
+      if (!items) return [];
+      return [...items.keys()].sort().map((sk) => items.get(sk)!);
     },
     async getRedirect(profileId) {
       return redirects.get(profilePk(profileId));
