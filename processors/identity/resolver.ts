@@ -136,25 +136,33 @@ export function createIdentityResolver(
   const config = parsed.data;
   const filter = createIdentifierFilter(config);
   const graph = createIdentityGraph(config);
-  /** profile id of every anchor node whose id was computed (ids are hashes: computed once) */
-  const idOfAnchor = new Map<number, string>();
+  /** profile id by anchor node, once computed (ids are hashes); dense, so reads stay fast */
+  const idOfAnchor: (string | undefined)[] = [];
   /** the reverse, built on the first lookup by id (rare: keeps string-keyed inserts off the hot path) */
   let anchorOfIdIndex: Map<string, number> | undefined;
 
   function idOf(anchor: number): string {
-    let id = idOfAnchor.get(anchor);
+    while (idOfAnchor.length <= anchor) idOfAnchor.push(undefined);
+    let id = idOfAnchor[anchor];
     if (id === undefined) {
       id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
-      idOfAnchor.set(anchor, id);
+      idOfAnchor[anchor] = id;
       anchorOfIdIndex?.set(id, anchor);
     }
     return id;
   }
 
+  /** Anchor nodes whose profile id was computed. */
+  function issuedAnchors(): number[] {
+    const out: number[] = [];
+    for (let a = 0; a < idOfAnchor.length; a++) if (idOfAnchor[a] !== undefined) out.push(a);
+    return out;
+  }
+
   function anchorOfId(profileId: string): number | undefined {
     if (anchorOfIdIndex === undefined) {
       anchorOfIdIndex = new Map();
-      for (const [anchor, id] of idOfAnchor) anchorOfIdIndex.set(id, anchor);
+      for (const anchor of issuedAnchors()) anchorOfIdIndex.set(idOfAnchor[anchor]!, anchor);
     }
     return anchorOfIdIndex.get(profileId);
   }
@@ -456,7 +464,7 @@ export function createIdentityResolver(
     },
     unmerge,
     size: () => graph.size(),
-    snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: [...idOfAnchor.keys()] }),
+    snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: issuedAnchors() }),
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
