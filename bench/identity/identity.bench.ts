@@ -259,7 +259,7 @@ async function main(): Promise<void> {
         'no interning, no link records, no limits.',
       'Memory per identifier = growth of V8 heap + array buffers after full GC, input dropped, divided by ' +
         'identifiers; it includes the identifier value strings and the event id strings the graph keeps ' +
-        'for explain (about half of it), and the slack of columns that grow by doubling.',
+        'for explain (about 60 bytes), and the slack of typed-array columns that grow by doubling.',
       `Best of ${ROUNDS} rounds for the build, the baseline and the resolver. 1-minute load average at start / end: ${loadAtStart} / ${load} (2 cores are shared by several jobs; ` +
         'wall times are inflated when it is above 2, CPU times less so).',
       `Resolver rows: ${RESOLVER_EVENTS.toLocaleString('en-US')} canonical events of seed-like journeys through ` +
