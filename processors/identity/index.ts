@@ -1,0 +1,42 @@
+/** Identity resolution: public API of processors/identity (see README.md for the rules). */
+export {
+  DEFAULT_BLOCKED_EMAIL_LOCAL_PARTS,
+  DEFAULT_BLOCKED_VALUES,
+  IdentityConfig,
+  type IdentityConfigInput,
+} from './config';
+export {
+  createIdentifierFilter,
+  type ExtractedIdentifiers,
+  extractIdentifiers,
+  normalizeIdentifierValue,
+} from './extract-identifiers';
+export type { GraphSnapshot } from './identity-graph';
+export {
+  type IdentifierMapping,
+  type IdentityStore,
+  IdentityStoreError,
+  type IdentityStoreResult,
+  type IdentityWrite,
+  identifierPk,
+  MAX_IDENTITY_TRANSACTION,
+  profilePk,
+} from './identity-store';
+export {
+  createIdentityStoreWriter,
+  type IdentityPersist,
+  type IdentityStoreWriter,
+  type IdentityStoreWriterConfig,
+  type IdentityWriteSummary,
+} from './identity-store-writer';
+export { createMemoryIdentityStore } from './memory-identity-store';
+export { profileIdFor } from './profile-id';
+export {
+  createIdentityResolver,
+  IdentityConfigError,
+  type IdentityResolver,
+  type IdentityResolverDeps,
+  type IdentitySnapshot,
+  IdentitySnapshotError,
+} from './resolver';
+export type * from './types';
