@@ -1,6 +1,8 @@
 import type { EnvironmentConfig } from '../api/stream-execution-environment';
 import type { Transformation } from '../api/transformation';
 import type { Checkpoint } from '../checkpoint/checkpoint';
+import type { SourceBatch } from '../connectors/source';
+import { type PartitionRuntime, Task } from './task';
 
 /** Options of {@link Job.run}. */
 export interface RunOptions {
@@ -22,47 +24,203 @@ export interface JobResult {
   readonly finished: boolean;
 }
 
-/** A running instance of a job graph: one task per group of partitions. */
+const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
+  typeof (x as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * A running instance of a job graph: one task per group of partitions (partition i → task i mod
+ * parallelism), all in this thread. A round polls every partition once (at most `maxBatchSize` records),
+ * pushes the records through the chained operators, updates watermarks, fires processing-time timers
+ * and hands buffered output to the sinks. Checkpoints are taken between rounds, so they are consistent.
+ */
 export class Job {
+  readonly tasks: Task[];
+  private rounds = 0;
+  private checkpoints = 0;
+  private nextCheckpointId: number;
+  private lastRoundRecords = 0;
+  private finished = false;
+
   constructor(
     readonly name: string,
     readonly transformations: readonly Transformation[],
     readonly config: EnvironmentConfig,
     readonly restoreFrom: Checkpoint | undefined,
-  ) {}
+  ) {
+    const sources = transformations.filter((t) => t.kind === 'source');
+    const source = sources[0];
+    if (sources.length !== 1 || source === undefined || source.kind !== 'source') {
+      throw new Error(`job ${name} needs exactly one source, has ${sources.length}`);
+    }
+    const n = config.parallelism;
+    if (restoreFrom !== undefined && restoreFrom.parallelism !== n) {
+      throw new Error(`checkpoint was taken with parallelism ${restoreFrom.parallelism}, the job has ${n}`);
+    }
+    const groups: string[][] = Array.from({ length: n }, () => []);
+    source.source.partitions().forEach((p, i) => {
+      (groups[i % n] as string[]).push(p);
+    });
+    this.tasks = groups.map(
+      (ids, i) =>
+        new Task(
+          i,
+          n,
+          ids,
+          transformations,
+          config,
+          restoreFrom?.tasks.find((t) => t.taskIndex === i),
+        ),
+    );
+    this.nextCheckpointId = (restoreFrom?.checkpointId ?? 0) + 1;
+  }
 
   /** Polls every partition once and processes what came (sync sources only); false once all ended. */
   step(): boolean {
-    throw new Error('not implemented yet');
+    if (this.allEnded()) return false;
+    const max = this.config.maxBatchSize;
+    let records = 0;
+    for (const task of this.tasks) {
+      for (const p of task.partitions) {
+        if (p.ended || p.reader === undefined) continue;
+        const b = p.reader.poll(max);
+        if (isPromise(b)) {
+          throw new Error(
+            `partition ${p.id} returned a promise: use run()/stepAsync() for asynchronous sources`,
+          );
+        }
+        records += b.records.length;
+        task.processBatch(p, b);
+      }
+    }
+    this.endRound(records);
+    for (const task of this.tasks) for (const s of task.sinks) s.flushSync();
+    return !this.allEnded();
   }
 
-  /** Like {@link step}, awaiting asynchronous sources and sinks, and pausing while sinks are full. */
-  stepAsync(): Promise<boolean> {
-    throw new Error('not implemented yet');
+  /** Like {@link step}, awaiting asynchronous sources and sinks, and pausing while a sink is full. */
+  async stepAsync(): Promise<boolean> {
+    if (this.allEnded()) return false;
+    const max = this.config.maxBatchSize;
+    const polls: Array<[Task, PartitionRuntime, SourceBatch<unknown> | Promise<SourceBatch<unknown>>]> = [];
+    for (const task of this.tasks) {
+      for (const p of task.partitions) {
+        if (p.ended || p.reader === undefined) continue;
+        polls.push([task, p, p.reader.poll(max)]);
+      }
+    }
+    let records = 0;
+    for (const [task, p, pending] of polls) {
+      const b = isPromise(pending) ? await pending : pending;
+      records += b.records.length;
+      task.processBatch(p, b);
+    }
+    this.endRound(records);
+    // Backpressure: the source is not polled again while a sink holds `capacity` records or more.
+    for (const task of this.tasks) {
+      for (const s of task.sinks) {
+        s.dispatch();
+        while (s.pending() >= s.capacity) await s.waitForWrite();
+      }
+    }
+    return !this.allEnded();
   }
 
-  /** Ends the input: emits the final watermark (fires every event-time timer) and flushes sinks. */
+  private endRound(records: number): void {
+    const now = this.config.clock.now();
+    for (const task of this.tasks) {
+      // Idleness is decided on processing time, so re-evaluate partitions that had nothing to poll.
+      task.updateWatermark();
+      task.advanceProcessingTime(now);
+      for (const s of task.sinks) s.dispatch();
+    }
+    this.rounds++;
+    this.lastRoundRecords = records;
+  }
+
+  private allEnded(): boolean {
+    for (const t of this.tasks) if (!t.allEnded()) return false;
+    return true;
+  }
+
+  /** Ends the input: emits the final watermark (fires every event-time timer); sync sinks are flushed. */
   finish(): void {
-    throw new Error('not implemented yet');
+    if (this.finished) return;
+    this.finished = true;
+    for (const task of this.tasks) task.finishInput();
+    for (const task of this.tasks) for (const s of task.sinks) s.dispatch();
   }
 
-  /** A consistent snapshot at the current round boundary (sinks must have no write in flight). */
+  /**
+   * A consistent snapshot at the current round boundary: source offsets, keyed state, timers and
+   * watermarks. Needs every sink write acknowledged (sync sinks always are; else use checkpointAsync).
+   */
   checkpoint(): Checkpoint {
-    throw new Error('not implemented yet');
+    for (const task of this.tasks) for (const s of task.sinks) s.flushSync();
+    return this.snapshot();
   }
 
-  /** Waits for in-flight sink writes, snapshots, and stores the checkpoint in the configured storage. */
-  checkpointAsync(): Promise<Checkpoint> {
-    throw new Error('not implemented yet');
+  /** Waits until sinks acknowledged every earlier record, snapshots, and stores it in the checkpoint storage. */
+  async checkpointAsync(): Promise<Checkpoint> {
+    for (const task of this.tasks) for (const s of task.sinks) await s.flush();
+    const c = this.snapshot();
+    await this.config.checkpointStorage?.store(c);
+    return c;
+  }
+
+  private snapshot(): Checkpoint {
+    this.checkpoints++;
+    return {
+      checkpointId: this.nextCheckpointId++,
+      jobName: this.name,
+      takenAt: this.config.clock.now(),
+      parallelism: this.config.parallelism,
+      tasks: this.tasks.map((t) => t.snapshot()),
+    };
   }
 
   /** Runs synchronously over synchronous sources and sinks until every partition ends, then finishes. */
   runToCompletion(): JobResult {
-    throw new Error('not implemented yet');
+    while (this.step()) {
+      // each step is one round
+    }
+    this.finish();
+    for (const task of this.tasks) for (const s of task.sinks) s.flushSync();
+    return this.result();
   }
 
-  /** Runs until the sources end or the signal aborts. */
-  run(_options: RunOptions = {}): Promise<JobResult> {
-    throw new Error('not implemented yet');
+  /** Runs until the sources end (then finishes) or the signal aborts (then flushes and stops). */
+  async run(options: RunOptions = {}): Promise<JobResult> {
+    const every = options.checkpointEveryRounds;
+    const idleWait = options.idleWaitMs ?? 50;
+    for (;;) {
+      if (options.signal?.aborted === true) break;
+      const more = await this.stepAsync();
+      if (!more) {
+        this.finish();
+        break;
+      }
+      if (every !== undefined && every > 0 && this.rounds % every === 0) await this.checkpointAsync();
+      if (this.lastRoundRecords === 0) await new Promise((r) => setTimeout(r, idleWait));
+    }
+    for (const task of this.tasks) for (const s of task.sinks) await s.flush();
+    return this.result();
+  }
+
+  /** Records read so far, rounds and checkpoints taken. */
+  result(): JobResult {
+    let recordsIn = 0;
+    for (const t of this.tasks) recordsIn += t.recordsIn;
+    return {
+      jobName: this.name,
+      recordsIn,
+      rounds: this.rounds,
+      checkpoints: this.checkpoints,
+      finished: this.finished,
+    };
+  }
+
+  /** Stops reading: closes the operators and the sink writers. */
+  close(): void {
+    for (const task of this.tasks) for (const op of task.operators) op.close();
   }
 }
