@@ -45,6 +45,12 @@ export {
   ValueStateDescriptor,
 } from './state/state-descriptors';
 export { StateTtlConfig, StateTtlConfigBuilder, StateVisibility, UpdateType } from './state/state-ttl-config';
+export {
+  KeyedOneInputStreamOperatorTestHarness,
+  type StreamRecord,
+  type WatermarkRecord,
+  type WindowSpec,
+} from './testing/operator-test-harness';
 export { runToCompletion } from './testing/run-to-completion';
 export { type Clock, MAX_WATERMARK, ManualClock, MIN_WATERMARK, systemClock } from './time';
 export {
