@@ -9,14 +9,16 @@ import {
   PurgingTrigger,
   SlidingEventTimeWindows,
   TumblingEventTimeWindows,
+  type Window,
+  type WindowAssigner,
+  type WindowSpec,
 } from '../index';
 import { byKey, describe_, type KV, kv, sum } from './fixtures';
 
-const windowHarness = (
-  assigner: Parameters<typeof Harness.forWindow<KV, string, never, number, number, string>>[0]['assigner'],
-  extra: Partial<Parameters<typeof Harness.forWindow<KV, string, never, number, number, string>>[0]> = {},
-) =>
-  Harness.forWindow<KV, string, never, number, number, string>({
+type Spec = WindowSpec<KV, string, Window, number, number, string>;
+
+const windowHarness = (assigner: WindowAssigner<unknown, Window>, extra: Partial<Spec> = {}) =>
+  Harness.forWindow<KV, string, Window, number, number, string>({
     keySelector: byKey,
     assigner,
     aggregate: sum,
