@@ -31,7 +31,7 @@ export class BoundedOutOfOrdernessWatermarks<T> implements WatermarkGenerator<T>
   constructor(private readonly bound: number) {
     if (!(bound >= 0)) throw new Error(`out-of-orderness bound must be >= 0, got ${bound}`);
   }
-  onEvent(_e: T, timestamp: number): void {
+  onEvent(_e: T, timestamp: number, _output?: WatermarkOutput): void {
     if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
   }
   onPeriodicEmit(output: WatermarkOutput): void {
