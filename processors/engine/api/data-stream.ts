@@ -13,7 +13,7 @@ import type { Trigger } from '../windowing/trigger';
 import type { WindowAssigner } from '../windowing/window-assigner';
 import type { Window } from '../windowing/windows';
 import type { KeyedProcessFunction } from './keyed-process-function';
-import type { SinkOptions, Transformation } from './transformation';
+import type { KeyedProcessFunctionOrFactory, SinkOptions, Transformation } from './transformation';
 
 /** Registers transformations; implemented by the environment. */
 export interface JobGraphBuilder {
@@ -106,14 +106,22 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
     super(graph, transformation);
   }
 
-  /** Applies a {@link KeyedProcessFunction}; `uid` names its state in checkpoints (keep it stable). */
-  process<R>(fn: KeyedProcessFunction<K, T, R>, uid?: string): SingleOutputStreamOperator<R> {
+  /**
+   * Applies a {@link KeyedProcessFunction}; `uid` names its state in checkpoints (keep it stable). Each
+   * task gets its own instance: pass a factory `() => fn`, or an object whose `open` keeps its state
+   * handles on `this` (each task sees it through `Object.create(fn)`). Handles kept in variables shared
+   * by all tasks would mix up tasks when parallelism > 1.
+   */
+  process<R>(
+    fn: KeyedProcessFunction<K, T, R> | (() => KeyedProcessFunction<K, T, R>),
+    uid?: string,
+  ): SingleOutputStreamOperator<R> {
     const t: Transformation = {
       kind: 'process',
       id: this.graph.nextId('process', uid),
       parent: this.transformation,
       keySelector: this.keySelector as KeySelector<unknown, Key>,
-      fn: fn as unknown as KeyedProcessFunction<Key, unknown, unknown>,
+      fn: fn as unknown as KeyedProcessFunctionOrFactory,
     };
     this.graph.add(t);
     return new SingleOutputStreamOperator<R>(this.graph, t);

@@ -24,6 +24,11 @@ export interface SinkOptions {
   readonly capacity?: number;
 }
 
+/** A process function, or a factory that makes one per task. */
+export type KeyedProcessFunctionOrFactory =
+  | KeyedProcessFunction<Key, unknown, unknown>
+  | (() => KeyedProcessFunction<Key, unknown, unknown>);
+
 /** One node of the job graph (Flink's `Transformation`); built by the DataStream API. */
 export type Transformation =
   | { kind: 'source'; id: string; source: Source<unknown>; strategy: WatermarkStrategy<unknown> }
@@ -35,7 +40,7 @@ export type Transformation =
       id: string;
       parent: Transformation;
       keySelector: KeySelector<unknown, Key>;
-      fn: KeyedProcessFunction<Key, unknown, unknown>;
+      fn: KeyedProcessFunctionOrFactory;
     }
   | {
       kind: 'window';

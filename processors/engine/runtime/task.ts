@@ -110,7 +110,8 @@ export class Task {
           t.id,
           out,
           t.keySelector,
-          t.fn,
+          // One instance per task, like Flink's per-subtask copies of a function.
+          typeof t.fn === 'function' ? t.fn() : Object.create(t.fn),
           stateBackend.createKeyedStateBackend(t.id, { clock }),
           clock,
           this.taskIndex,
