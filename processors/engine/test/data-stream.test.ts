@@ -1,0 +1,154 @@
+import {
+  CollectSink,
+  InMemorySource,
+  ManualClock,
+  runToCompletion,
+  StreamExecutionEnvironment,
+  TumblingEventTimeWindows,
+  WatermarkStrategy,
+} from '../index';
+import { sum } from './fixtures';
+
+interface E {
+  key: string;
+  value: number;
+  ts: number;
+}
+const ev = (key: string, ts: number, value = 1): E => ({ key, value, ts });
+const strategy = () => WatermarkStrategy.forBoundedOutOfOrderness<E>(0).withTimestampAssigner((e) => e.ts);
+
+describe('DataStream API and job runtime', () => {
+  test('map, filter and flatMap chain in order', () => {
+    const env = StreamExecutionEnvironment.create();
+    const sink = new CollectSink<string>();
+    env
+      .fromSource(InMemorySource.fromElements([1, 2, 3, 4]), WatermarkStrategy.noWatermarks<number>())
+      .filter((x) => x % 2 === 0)
+      .flatMap<number>((x, out) => {
+        out.collect(x);
+        out.collect(x * 10);
+      })
+      .map((x) => `#${x}`)
+      .sinkTo(sink);
+    const result = runToCompletion(env);
+    expect(sink.values).toEqual(['#2', '#20', '#4', '#40']);
+    expect(result).toMatchObject({ recordsIn: 4, finished: true });
+  });
+
+  test('parallelism splits partitions into tasks; keyed results are the same as with one task', () => {
+    const events = Array.from({ length: 200 }, (_, i) => ev(`k${i % 7}`, i * 3));
+    const run = (parallelism: number) => {
+      const env = StreamExecutionEnvironment.create({ parallelism, maxBatchSize: 16 });
+      const sink = new CollectSink<string>();
+      env
+        .fromSource(
+          InMemorySource.fromElements(events, 4, (e) => Number(e.key.slice(1))),
+          strategy(),
+        )
+        .keyBy((e) => e.key)
+        .window(TumblingEventTimeWindows.of(100))
+        .aggregate(sum, {
+          process: (k, ctx, els, out) => {
+            for (const c of els) out.collect(`${k}@${ctx.window().start}=${c}`);
+          },
+        })
+        .sinkTo(sink);
+      const job = env.createJob('par');
+      expect(job.tasks.map((t) => t.partitions.map((p) => p.id))).toEqual(
+        parallelism === 1
+          ? [['0', '1', '2', '3']]
+          : [
+              ['0', '2'],
+              ['1', '3'],
+            ],
+      );
+      job.runToCompletion();
+      return [...sink.values].sort();
+    };
+    expect(run(2)).toEqual(run(1));
+    expect(run(1)).toHaveLength(7 * 6);
+  });
+
+  test('clear errors for misuse', () => {
+    const env = StreamExecutionEnvironment.create();
+    const s = env.fromSource(InMemorySource.fromElements([ev('a', 1)]), strategy());
+    expect(() =>
+      env.fromSource(InMemorySource.fromElements([1]), WatermarkStrategy.noWatermarks<number>()),
+    ).toThrow(/exactly one source/);
+    s.map((x) => x, 'm');
+    expect(() => s.map((x) => x, 'm')).toThrow(/duplicate operator uid "m"/);
+    expect(() => StreamExecutionEnvironment.create({ parallelism: 0 })).toThrow(/parallelism/);
+    expect(() => TumblingEventTimeWindows.of(0)).toThrow(/size must be > 0/);
+    expect(() => WatermarkStrategy.forBoundedOutOfOrderness(-1)).toThrow(/bound/);
+    expect(() =>
+      s
+        .keyBy((e) => e.key)
+        .window(TumblingEventTimeWindows.of(10))
+        .allowedLateness(-5),
+    ).toThrow(/allowedLateness/);
+  });
+
+  test('restoring needs the same parallelism and the same operators', () => {
+    const build = (parallelism: number, uid: string) => {
+      const env = StreamExecutionEnvironment.create({ parallelism, clock: new ManualClock(0) });
+      env
+        .fromSource(InMemorySource.fromElements([ev('a', 1), ev('b', 2)], 2), strategy())
+        .keyBy((e) => e.key)
+        .window(TumblingEventTimeWindows.of(10))
+        .aggregate(sum, undefined, uid)
+        .sinkTo(new CollectSink());
+      return env;
+    };
+    const job = build(1, 'w').createJob('j');
+    job.step();
+    const c = job.checkpoint();
+    expect(() => build(2, 'w').createJob('j', { restoreFrom: c })).toThrow(/parallelism 1, the job has 2/);
+    expect(() => build(1, 'other').createJob('j', { restoreFrom: c })).toThrow(/operator "w"/);
+  });
+
+  test('the synchronous runner refuses asynchronous sources with a clear error', () => {
+    const env = StreamExecutionEnvironment.create();
+    env
+      .fromSource(
+        {
+          partitions: () => ['p'],
+          createReader: () => ({
+            poll: async () => ({ records: [1], nextOffset: '1', endOfPartition: true }),
+          }),
+        },
+        WatermarkStrategy.noWatermarks<number>(),
+      )
+      .sinkTo(new CollectSink());
+    expect(() => runToCompletion(env)).toThrow(/use run\(\)\/stepAsync\(\)/);
+  });
+
+  test('execute() runs asynchronous sources to the end', async () => {
+    const env = StreamExecutionEnvironment.create({ maxBatchSize: 2 });
+    const data = [ev('a', 1), ev('a', 2), ev('a', 15)];
+    const sink = new CollectSink<number>();
+    env
+      .fromSource(
+        {
+          partitions: () => ['p'],
+          createReader: (_p, start) => {
+            let pos = Number(start ?? 0);
+            return {
+              poll: async (max: number) => {
+                const records = data.slice(pos, pos + max);
+                pos += records.length;
+                return { records, nextOffset: String(pos), endOfPartition: pos >= data.length };
+              },
+            };
+          },
+        },
+        strategy(),
+      )
+      .keyBy((e) => e.key)
+      .window(TumblingEventTimeWindows.of(10))
+      .aggregate(sum)
+      .sinkTo(sink);
+    const result = await env.execute('async');
+    expect(result.finished).toBe(true);
+    expect(sink.values).toEqual([2, 1]);
+  });
+});
