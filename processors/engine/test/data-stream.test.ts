@@ -24,6 +24,7 @@ describe('DataStream API and job runtime', () => {
     env
       .fromSource(InMemorySource.fromElements([1, 2, 3, 4]), WatermarkStrategy.noWatermarks<number>())
       .filter((x) => x % 2 === 0)
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through its collector
       .flatMap<number>((x, out) => {
         out.collect(x);
         out.collect(x * 10);
@@ -47,7 +48,7 @@ describe('DataStream API and job runtime', () => {
         )
         .keyBy((e) => e.key)
         .window(TumblingEventTimeWindows.of(100))
-        .aggregate(sum, {
+        .aggregate<number, number, string>(sum, {
           process: (k, ctx, els, out) => {
             for (const c of els) out.collect(`${k}@${ctx.window().start}=${c}`);
           },
