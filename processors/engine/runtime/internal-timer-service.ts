@@ -10,17 +10,27 @@ export interface NamespaceCodec<N> {
 /** Called for each timer that fires. */
 export type TimerTarget<N> = (key: Key, namespace: N, timestamp: number) => void;
 
-/** A checkpoint of a timer service: per timestamp (ascending), per key (in insertion order), namespaces. */
-export type TimerSnapshot = Array<[number, Array<[Key, unknown[]]>]>;
+/** A checkpoint of a timer service: `[time, key, namespace]` in firing order. */
+export type TimerSnapshot = Array<[number, Key, unknown]>;
+
+interface TimerEntry<N> {
+  readonly ts: number;
+  readonly key: Key;
+  readonly ns: N;
+  live: boolean;
+}
 
 /**
  * Timers of one operator in one time domain (Flink's `InternalTimerService`): deduplicated by (key,
- * namespace, time); fired in time order, and within one time in registration order. Timers are bucketed
- * by time so the many key-windows that end together cost one heap entry.
+ * namespace, time); fired in time order, and within one time in registration order. Timers sit in one
+ * bucket per timestamp, with a min-heap of the distinct timestamps (plain numbers: cheap to compare and
+ * few, since many timers share a window end), plus an index by key for dedup and delete (a key holds few
+ * timers). Deleted timers are only marked; their bucket drops them when it fires.
  */
 export class InternalTimerService<N> {
   private readonly heap: number[] = [];
-  private readonly buckets = new Map<number, Map<Key, N[]>>();
+  private readonly buckets = new Map<number, TimerEntry<N>[]>();
+  private readonly byKey = new Map<Key, TimerEntry<N>[]>();
   private current = Number.NEGATIVE_INFINITY;
   private count = 0;
 
@@ -40,36 +50,45 @@ export class InternalTimerService<N> {
   }
 
   register(key: Key, namespace: N, time: number): void {
-    let bucket = this.buckets.get(time);
-    if (bucket === undefined) {
-      bucket = new Map();
-      this.buckets.set(time, bucket);
-      this.push(time);
-    }
-    const list = bucket.get(key);
+    let list = this.byKey.get(key);
     if (list === undefined) {
-      bucket.set(key, [namespace]);
-      this.count++;
-      return;
+      list = [];
+      this.byKey.set(key, list);
+    } else {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i] as TimerEntry<N>;
+        if (e.ts === time && this.codec.equals(e.ns, namespace)) return;
+      }
     }
-    for (let i = 0; i < list.length; i++) if (this.codec.equals(list[i] as N, namespace)) return;
-    list.push(namespace);
+    const e: TimerEntry<N> = { ts: time, key, ns: namespace, live: true };
+    list.push(e);
     this.count++;
+    const bucket = this.buckets.get(time);
+    if (bucket === undefined) {
+      this.buckets.set(time, [e]);
+      this.push(time);
+    } else bucket.push(e);
   }
 
   delete(key: Key, namespace: N, time: number): void {
-    const bucket = this.buckets.get(time);
-    const list = bucket?.get(key);
-    if (bucket === undefined || list === undefined) return;
+    const list = this.byKey.get(key);
+    if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
-      if (this.codec.equals(list[i] as N, namespace)) {
-        list.splice(i, 1);
+      const e = list[i] as TimerEntry<N>;
+      if (e.ts === time && this.codec.equals(e.ns, namespace)) {
+        e.live = false;
+        this.unlist(list, i, key);
         this.count--;
-        if (list.length === 0) bucket.delete(key);
-        if (bucket.size === 0) this.buckets.delete(time); // its heap entry is skipped when popped
         return;
       }
     }
+  }
+
+  private unlist(list: TimerEntry<N>[], i: number, key: Key): void {
+    const last = list.length - 1;
+    if (i !== last) list[i] = list[last] as TimerEntry<N>;
+    list.pop();
+    if (list.length === 0) this.byKey.delete(key);
   }
 
   /** Fires every timer with time ≤ `time`, including ones registered while firing. */
@@ -80,48 +99,37 @@ export class InternalTimerService<N> {
       const ts = this.pop();
       const bucket = this.buckets.get(ts);
       if (bucket === undefined) continue;
-      // The bucket stays live while firing: timers deleted meanwhile do not fire, new ones at ≤ time do.
-      for (;;) {
-        const first = bucket.entries().next();
-        if (first.done === true) break;
-        const [key, list] = first.value;
-        const ns = list.shift() as N;
-        if (list.length === 0) bucket.delete(key);
+      this.buckets.delete(ts); // timers registered for `ts` while firing go to a new bucket
+      for (let i = 0; i < bucket.length; i++) {
+        const e = bucket[i] as TimerEntry<N>;
+        if (!e.live) continue;
+        e.live = false;
+        const list = this.byKey.get(e.key) as TimerEntry<N>[];
+        this.unlist(list, list.indexOf(e), e.key);
         this.count--;
-        this.target(key, ns, ts);
+        this.target(e.key, e.ns, ts);
       }
-      if (this.buckets.get(ts) === bucket) this.buckets.delete(ts);
     }
   }
 
   snapshot(): TimerSnapshot {
+    const out: TimerSnapshot = [];
     const times = [...this.buckets.keys()].sort((a, b) => a - b);
-    return times.map((t) => [
-      t,
-      [...(this.buckets.get(t) as Map<Key, N[]>)].map(([k, list]) => [
-        k,
-        list.map((n) => this.codec.encode(n)),
-      ]),
-    ]);
+    for (const t of times) {
+      for (const e of this.buckets.get(t) as TimerEntry<N>[]) {
+        if (e.live) out.push([t, e.key, this.codec.encode(e.ns)]);
+      }
+    }
+    return out;
   }
 
   restore(snapshot: TimerSnapshot, currentTime: number): void {
     this.heap.length = 0;
     this.buckets.clear();
+    this.byKey.clear();
     this.count = 0;
     this.current = currentTime;
-    for (const [t, keys] of snapshot) {
-      const bucket = new Map<Key, N[]>();
-      for (const [k, list] of keys) {
-        bucket.set(
-          k,
-          list.map((d) => this.codec.decode(d)),
-        );
-        this.count += list.length;
-      }
-      this.buckets.set(t, bucket);
-      this.push(t);
-    }
+    for (const [ts, key, ns] of snapshot) this.register(key, this.codec.decode(ns), ts);
   }
 
   private push(t: number): void {
@@ -141,9 +149,9 @@ export class InternalTimerService<N> {
     const h = this.heap;
     const top = h[0] as number;
     const last = h.pop() as number;
-    if (h.length > 0) {
+    const n = h.length;
+    if (n > 0) {
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;

@@ -44,8 +44,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   }
 
   // Reads go through `read`/`write` so TTL is applied in one place; without TTL they are one Map call.
-  read(name: string, table: Table): unknown {
-    const ttl = this.ttls.get(name);
+  read(ttl: StateTtlConfig | undefined, table: Table): unknown {
     if (ttl === undefined) return table.get(this.currentKey);
     const e = table.get(this.currentKey) as TtlValue | undefined;
     if (e === undefined) return undefined;
@@ -61,30 +60,29 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
     return e.v;
   }
 
-  write(name: string, table: Table, value: unknown): void {
-    const ttl = this.ttls.get(name);
+  write(ttl: StateTtlConfig | undefined, table: Table, value: unknown): void {
     if (ttl === undefined) table.set(this.currentKey, value);
     else table.set(this.currentKey, { v: value, t: this.clock.now() } satisfies TtlValue);
   }
 
   /** Marks an in-place mutation of the current key's value as a write (refreshes its TTL). */
-  touch(name: string, table: Table): void {
-    if (!this.ttls.has(name)) return;
+  touch(ttl: StateTtlConfig | undefined, table: Table): void {
+    if (ttl === undefined) return;
     const e = table.get(this.currentKey) as TtlValue | undefined;
     if (e !== undefined) e.t = this.clock.now();
   }
 
   getValueState<T>(d: ValueStateDescriptor<T>): ValueState<T> {
     const table = this.table(d.name, d.ttlConfig);
-    const name = d.name;
+    const ttl = d.ttlConfig;
     return {
       value: () => {
-        const v = this.read(name, table) as T | undefined;
+        const v = this.read(ttl, table) as T | undefined;
         return v === undefined ? d.defaultValue : v;
       },
       update: (value: T) => {
         if (value === undefined) table.delete(this.currentKey);
-        else this.write(name, table, value);
+        else this.write(ttl, table, value);
       },
       clear: () => {
         table.delete(this.currentKey);
@@ -94,15 +92,15 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
 
   getMapState<UK, UV>(d: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
     const table = this.table(d.name, d.ttlConfig);
-    const name = d.name;
+    const ttl = d.ttlConfig;
     const empty = new Map<UK, UV>();
-    const get = () => (this.read(name, table) as Map<UK, UV> | undefined) ?? empty;
+    const get = () => (this.read(ttl, table) as Map<UK, UV> | undefined) ?? empty;
     const getOrCreate = () => {
-      let m = this.read(name, table) as Map<UK, UV> | undefined;
+      let m = this.read(ttl, table) as Map<UK, UV> | undefined;
       if (m === undefined) {
         m = new Map();
-        this.write(name, table, m);
-      } else this.touch(name, table);
+        this.write(ttl, table, m);
+      } else this.touch(ttl, table);
       return m;
     };
     return {
@@ -115,11 +113,11 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
         for (const [k, v] of entries) m.set(k, v);
       },
       remove: (k) => {
-        const m = this.read(name, table) as Map<UK, UV> | undefined;
+        const m = this.read(ttl, table) as Map<UK, UV> | undefined;
         if (m === undefined) return;
         m.delete(k);
         if (m.size === 0) table.delete(this.currentKey);
-        else this.touch(name, table);
+        else this.touch(ttl, table);
       },
       contains: (k) => get().has(k),
       entries: () => get().entries(),
@@ -134,17 +132,17 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
 
   getListState<T>(d: ListStateDescriptor<T>): ListState<T> {
     const table = this.table(d.name, d.ttlConfig);
-    const name = d.name;
+    const ttl = d.ttlConfig;
     const getOrCreate = () => {
-      let l = this.read(name, table) as T[] | undefined;
+      let l = this.read(ttl, table) as T[] | undefined;
       if (l === undefined) {
         l = [];
-        this.write(name, table, l);
-      } else this.touch(name, table);
+        this.write(ttl, table, l);
+      } else this.touch(ttl, table);
       return l;
     };
     return {
-      get: () => (this.read(name, table) as T[] | undefined) ?? [],
+      get: () => (this.read(ttl, table) as T[] | undefined) ?? [],
       add: (v) => {
         getOrCreate().push(v);
       },
@@ -153,7 +151,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
       },
       update: (vs) => {
         if (vs.length === 0) table.delete(this.currentKey);
-        else this.write(name, table, [...vs]);
+        else this.write(ttl, table, [...vs]);
       },
       clear: () => {
         table.delete(this.currentKey);
@@ -163,12 +161,12 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
 
   getReducingState<T>(d: ReducingStateDescriptor<T>): ReducingState<T> {
     const table = this.table(d.name, d.ttlConfig);
-    const name = d.name;
+    const ttl = d.ttlConfig;
     return {
-      get: () => this.read(name, table) as T | undefined,
+      get: () => this.read(ttl, table) as T | undefined,
       add: (v) => {
-        const cur = this.read(name, table) as T | undefined;
-        this.write(name, table, cur === undefined ? v : d.reduce(cur, v));
+        const cur = this.read(ttl, table) as T | undefined;
+        this.write(ttl, table, cur === undefined ? v : d.reduce(cur, v));
       },
       clear: () => {
         table.delete(this.currentKey);

@@ -20,7 +20,7 @@ export type MergeFunction = (
 export class MergingWindowSet {
   constructor(
     private readonly mergeWindows: (windows: readonly TimeWindow[], cb: MergeCallback<TimeWindow>) => void,
-    readonly mapping: WindowMapping,
+    public mapping: WindowMapping,
   ) {}
 
   private indexOf(w: TimeWindow): number {
@@ -40,6 +40,12 @@ export class MergingWindowSet {
     return new TimeWindow(e[2], e[3]);
   }
 
+  /** The end of the state window of `window` (no allocation), or undefined if it is not in flight. */
+  getStateWindowEnd(window: TimeWindow): number | undefined {
+    const i = this.indexOf(window);
+    return i < 0 ? undefined : (this.mapping[i] as [number, number, number, number])[3];
+  }
+
   /** Removes a window that was purged for good (cleaned up or late). */
   retireWindow(window: TimeWindow): void {
     const i = this.indexOf(window);
@@ -57,6 +63,37 @@ export class MergingWindowSet {
    * `mergeFunction` is called for each merge before this returns.
    */
   addWindow(newWindow: TimeWindow, mergeFunction: MergeFunction): TimeWindow {
+    // Fast path for the common cases, with the same outcome as the general one below: in-flight windows
+    // never intersect each other, so a new window that meets at most one of them needs no sorting.
+    const m = this.mapping;
+    let hit = -1;
+    let hits = 0;
+    for (let i = 0; i < m.length; i++) {
+      const e = m[i] as [number, number, number, number];
+      if (e[0] <= newWindow.end && e[1] >= newWindow.start) {
+        hit = i;
+        hits++;
+      }
+    }
+    if (hits === 0) {
+      m.push([newWindow.start, newWindow.end, newWindow.start, newWindow.end]);
+      return newWindow;
+    }
+    if (hits === 1) {
+      const e = m[hit] as [number, number, number, number];
+      if (e[0] <= newWindow.start && e[1] >= newWindow.end) return new TimeWindow(e[0], e[1]); // inside: no change
+      const existing = new TimeWindow(e[0], e[1]);
+      const result = existing.cover(newWindow);
+      const stateWindow = new TimeWindow(e[2], e[3]);
+      e[0] = result.start;
+      e[1] = result.end;
+      mergeFunction(result, [existing], stateWindow, []);
+      return result;
+    }
+    return this.addWindowGeneral(newWindow, mergeFunction);
+  }
+
+  private addWindowGeneral(newWindow: TimeWindow, mergeFunction: MergeFunction): TimeWindow {
     const all = this.windows();
     all.push(newWindow);
     const results: Array<[TimeWindow, TimeWindow[]]> = [];

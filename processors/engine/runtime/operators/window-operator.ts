@@ -1,12 +1,8 @@
 import type { AggregateFunction, Collector, Key, KeySelector } from '../../functions';
 import type { OutputTag } from '../../output-tag';
-import type { MapState, ReducingState, ValueState } from '../../state/state';
+import type { ReducingState, ValueState } from '../../state/state';
 import type { KeyedStateBackend, KeyedStateSnapshot } from '../../state/state-backend';
-import {
-  MapStateDescriptor,
-  type ReducingStateDescriptor,
-  ValueStateDescriptor,
-} from '../../state/state-descriptors';
+import { type ReducingStateDescriptor, ValueStateDescriptor } from '../../state/state-descriptors';
 import type { Clock } from '../../time';
 import { MIN_WATERMARK } from '../../time';
 import { MergingWindowSet, type WindowMapping } from '../../windowing/merging-window-set';
@@ -46,7 +42,21 @@ const WINDOW_CODEC: NamespaceCodec<Window> = {
   },
 };
 
+type MergeWindowsFn = ConstructorParameters<typeof MergingWindowSet>[0];
+
 const triggerStateId = (w: Window) => `${w.start}/${w.end}`;
+
+/**
+ * All window state of one key in one keyed-state value, so a record costs one state lookup: the ends of
+ * the (state) windows that have contents with their accumulators, the in-flight windows of merging
+ * assigners, and per-window trigger state.
+ */
+interface KeyWindows {
+  e: number[];
+  a: unknown[];
+  m: WindowMapping | undefined;
+  t: Record<string, Record<string, unknown>> | undefined;
+}
 
 /**
  * Keyed windows with incremental aggregation (Flink's `WindowOperator`): assigns each record to windows,
@@ -61,15 +71,18 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
   private readonly trigger: Trigger<unknown, Window>;
   private readonly merging: boolean;
   private readonly eventTime: boolean;
-  private readonly contents: MapState<number, unknown>;
-  private readonly triggerState: MapState<string, Record<string, unknown>>;
-  private readonly mergingState: ValueState<WindowMapping>;
+  private readonly state: ValueState<KeyWindows>;
+  /** The window state of the current key (undefined when it has none). */
+  private ws: KeyWindows | undefined;
   private readonly eventTimers: InternalTimerService<Window>;
   private readonly processingTimers: InternalTimerService<Window>;
   private readonly reducingAdapters = new Map<string, ReducingState<unknown>>();
   private readonly valueAdapters = new Map<string, ValueState<unknown>>();
   private readonly processContext: ProcessWindowContext<Window>;
   private readonly mergeFunction = this.merge.bind(this);
+  private mergingWindowSet: MergingWindowSet | undefined;
+  /** Set once the trigger asked for per-window state; until then there is none to clean up. */
+  private triggerUsesState = false;
   private watermark = MIN_WATERMARK;
   private key: Key = '';
   private window: Window = undefined as unknown as Window;
@@ -92,11 +105,7 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
     if (this.merging && !this.trigger.canMerge()) {
       throw new Error(`trigger ${this.trigger.toString()} cannot be used with merging windows`);
     }
-    this.contents = backend.getMapState(new MapStateDescriptor<number, unknown>('window-contents'));
-    this.triggerState = backend.getMapState(
-      new MapStateDescriptor<string, Record<string, unknown>>('window-triggers'),
-    );
-    this.mergingState = backend.getValueState(new ValueStateDescriptor<WindowMapping>('merging-window-set'));
+    this.state = backend.getValueState(new ValueStateDescriptor<KeyWindows>('windows'));
     this.eventTimers = new InternalTimerService((k, w, t) => this.onEventTimer(k, w, t), WINDOW_CODEC);
     this.processingTimers = new InternalTimerService(
       (k, w, t) => this.onProcessingTimer(k, w, t),
@@ -117,6 +126,7 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
     const key = this.config.keySelector(value);
     this.backend.setCurrentKey(key);
     this.key = key;
+    this.ws = this.state.value();
     const windows = this.assigner.assignWindows(value, timestamp, this);
     let skipped = true;
     if (this.merging) {
@@ -128,8 +138,7 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
           continue;
         }
         skipped = false;
-        const stateWindow = set.getStateWindow(actual) as TimeWindow;
-        this.addToWindow(value, timestamp, actual, stateWindow.end);
+        this.addToWindow(value, timestamp, actual, set.getStateWindowEnd(actual) as number);
       }
       this.persist(set);
     } else {
@@ -140,23 +149,79 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
         this.addToWindow(value, timestamp, w, w.end);
       }
     }
-    if (skipped && this.eventTime && timestamp + this.config.allowedLateness <= this.watermark) {
-      if (this.config.lateDataTag !== undefined)
-        this.output.collectSide(this.config.lateDataTag, value, timestamp);
-      else this.lateRecordsDropped++;
+    if (skipped) {
+      this.clearIfEmpty();
+      if (this.eventTime && timestamp + this.config.allowedLateness <= this.watermark) {
+        if (this.config.lateDataTag !== undefined)
+          this.output.collectSide(this.config.lateDataTag, value, timestamp);
+        else this.lateRecordsDropped++;
+      }
     }
+  }
+
+  private ensureState(): KeyWindows {
+    let ws = this.ws;
+    if (ws === undefined) {
+      ws = { e: [], a: [], m: undefined, t: undefined };
+      this.ws = ws;
+      this.state.update(ws);
+    }
+    return ws;
+  }
+
+  private getAcc(stateId: number): unknown {
+    const ws = this.ws;
+    if (ws === undefined) return undefined;
+    const i = ws.e.indexOf(stateId);
+    return i < 0 ? undefined : ws.a[i];
+  }
+
+  private putAcc(stateId: number, acc: unknown): void {
+    const ws = this.ensureState();
+    const i = ws.e.indexOf(stateId);
+    if (i < 0) {
+      ws.e.push(stateId);
+      ws.a.push(acc);
+    } else ws.a[i] = acc;
+  }
+
+  private removeAcc(stateId: number): void {
+    const ws = this.ws;
+    if (ws === undefined) return;
+    const i = ws.e.indexOf(stateId);
+    if (i < 0) return;
+    ws.e.splice(i, 1);
+    ws.a.splice(i, 1);
+  }
+
+  /** Drops the key's state entry once nothing is left in it. */
+  private clearIfEmpty(): void {
+    const ws = this.ws;
+    if (ws === undefined) return;
+    if (ws.e.length > 0 || (ws.m !== undefined && ws.m.length > 0)) return;
+    if (ws.t !== undefined) {
+      for (const _ in ws.t) return;
+    }
+    this.state.clear();
+    this.ws = undefined;
   }
 
   private addToWindow(value: unknown, timestamp: number, window: Window, stateId: number): void {
     const agg = this.config.aggregate;
-    const prev = this.contents.get(stateId);
-    const next = agg.add(value, prev === undefined ? agg.createAccumulator() : prev);
-    if (next !== prev) this.contents.put(stateId, next);
+    const ws = this.ensureState();
+    let i = ws.e.indexOf(stateId);
+    if (i < 0) {
+      i = ws.e.length;
+      ws.e.push(stateId);
+      ws.a.push(agg.createAccumulator());
+    }
+    const next = agg.add(value, ws.a[i]);
+    ws.a[i] = next;
     this.window = window;
     const r = this.trigger.onElement(value, timestamp, window, this);
     if (r !== 0) {
       if (isFire(r)) this.emitWindowContents(window, next);
-      if (isPurge(r)) this.contents.remove(stateId);
+      if (isPurge(r)) this.removeAcc(stateId);
     }
     this.registerCleanupTimer(window);
   }
@@ -175,20 +240,21 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
     for (const m of mergedWindows) {
       this.window = m;
       this.trigger.clear(m, this);
-      this.triggerState.remove(triggerStateId(m));
+      if (this.triggerUsesState) this.removeTriggerState(m);
       this.deleteCleanupTimer(m);
     }
     this.mergedWindows = [];
+    if (mergedStateWindows.length === 0) return;
     // Merge the accumulators of the merged state windows into the one that is kept.
     const agg = this.config.aggregate;
-    let acc = this.contents.get(stateWindowResult.end);
+    let acc = this.getAcc(stateWindowResult.end);
     for (const sw of mergedStateWindows) {
-      const other = this.contents.get(sw.end);
+      const other = this.getAcc(sw.end);
       if (other === undefined) continue;
       acc = acc === undefined ? other : agg.merge(acc, other);
-      this.contents.remove(sw.end);
+      this.removeAcc(sw.end);
     }
-    if (acc !== undefined) this.contents.put(stateWindowResult.end, acc);
+    if (acc !== undefined) this.putAcc(stateWindowResult.end, acc);
   }
 
   processWatermark(watermark: number): void {
@@ -213,30 +279,32 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
     this.backend.setCurrentKey(key);
     this.key = key;
     this.window = window;
+    this.ws = this.state.value();
     let set: MergingWindowSet | undefined;
     let stateId = window.end;
     if (this.merging) {
       set = this.getMergingWindowSet();
-      const sw = set.getStateWindow(window as TimeWindow);
+      const sw = set.getStateWindowEnd(window as TimeWindow);
       if (sw === undefined) return; // the window was merged away or retired
-      stateId = sw.end;
+      stateId = sw;
     }
     const r = eventTimeTimer
       ? this.trigger.onEventTime(time, window, this)
       : this.trigger.onProcessingTime(time, window, this);
     if (isFire(r)) {
-      const acc = this.contents.get(stateId);
+      const acc = this.getAcc(stateId);
       if (acc !== undefined) this.emitWindowContents(window, acc);
     }
-    if (isPurge(r)) this.contents.remove(stateId);
+    if (isPurge(r)) this.removeAcc(stateId);
     if (this.eventTime === eventTimeTimer && time === this.cleanupTime(window)) {
-      this.contents.remove(stateId);
+      this.removeAcc(stateId);
       this.window = window;
       this.trigger.clear(window, this);
-      this.triggerState.remove(triggerStateId(window));
+      if (this.triggerUsesState) this.removeTriggerState(window);
       set?.retireWindow(window as TimeWindow);
     }
     if (set !== undefined) this.persist(set);
+    else this.clearIfEmpty();
   }
 
   private emitWindowContents(window: Window, acc: unknown): void {
@@ -257,16 +325,21 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
   }
 
   private getMergingWindowSet(): MergingWindowSet {
-    const mapping = this.mergingState.value() ?? [];
-    return new MergingWindowSet(
-      this.assigner.mergeWindows as unknown as ConstructorParameters<typeof MergingWindowSet>[0],
-      mapping,
-    );
+    const mapping = this.ws?.m ?? [];
+    if (this.mergingWindowSet === undefined) {
+      const assigner = this.assigner;
+      this.mergingWindowSet = new MergingWindowSet(
+        (assigner.mergeWindows as MergeWindowsFn).bind(assigner),
+        mapping,
+      );
+    } else this.mergingWindowSet.mapping = mapping;
+    return this.mergingWindowSet;
   }
 
   private persist(set: MergingWindowSet): void {
-    if (set.mapping.length === 0) this.mergingState.clear();
-    else this.mergingState.update(set.mapping);
+    if (set.mapping.length > 0) this.ensureState().m = set.mapping;
+    else if (this.ws !== undefined) this.ws.m = undefined;
+    this.clearIfEmpty();
   }
 
   private cleanupTime(window: Window): number {
@@ -312,12 +385,13 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
   }
 
   getPartitionedState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
+    this.triggerUsesState = true;
     let s = this.valueAdapters.get(descriptor.name);
     if (s === undefined) {
       const name = descriptor.name;
       s = {
         value: () => {
-          const v = this.triggerState.get(triggerStateId(this.window))?.[name];
+          const v = this.triggerRecord(this.window)?.[name];
           return v === undefined ? descriptor.defaultValue : v;
         },
         update: (v) => this.setTriggerValue(this.window, name, v),
@@ -329,14 +403,15 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
   }
 
   getPartitionedReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
+    this.triggerUsesState = true;
     let s = this.reducingAdapters.get(descriptor.name);
     if (s === undefined) {
       const name = descriptor.name;
       const reduce = descriptor.reduce as (a: unknown, b: unknown) => unknown;
       s = {
-        get: () => this.triggerState.get(triggerStateId(this.window))?.[name],
+        get: () => this.triggerRecord(this.window)?.[name],
         add: (v) => {
-          const cur = this.triggerState.get(triggerStateId(this.window))?.[name];
+          const cur = this.triggerRecord(this.window)?.[name];
           this.setTriggerValue(this.window, name, cur === undefined ? v : reduce(cur, v));
         },
         clear: () => this.setTriggerValue(this.window, name, undefined),
@@ -347,32 +422,41 @@ export class WindowOperator implements StreamOperator, OnMergeContext, Collector
   }
 
   mergePartitionedState<T>(descriptor: ReducingStateDescriptor<T>): void {
-    let acc: T | undefined = this.triggerState.get(triggerStateId(this.window))?.[descriptor.name] as
-      | T
-      | undefined;
+    this.triggerUsesState = true;
+    let acc: T | undefined = this.triggerRecord(this.window)?.[descriptor.name] as T | undefined;
     for (const m of this.mergedWindows) {
-      const v = this.triggerState.get(triggerStateId(m))?.[descriptor.name] as T | undefined;
+      const v = this.triggerRecord(m)?.[descriptor.name] as T | undefined;
       if (v === undefined) continue;
       acc = acc === undefined ? v : descriptor.reduce(acc, v);
     }
     this.setTriggerValue(this.window, descriptor.name, acc);
   }
 
+  private triggerRecord(window: Window): Record<string, unknown> | undefined {
+    return this.ws?.t?.[triggerStateId(window)];
+  }
+
+  private removeTriggerState(window: Window): void {
+    const t = this.ws?.t;
+    if (t !== undefined) delete t[triggerStateId(window)];
+  }
+
   private setTriggerValue(window: Window, name: string, value: unknown): void {
     const id = triggerStateId(window);
-    const rec = this.triggerState.get(id);
     if (value === undefined) {
+      const rec = this.ws?.t?.[id];
       if (rec === undefined) return;
       delete rec[name];
-      if (Object.keys(rec).length === 0) this.triggerState.remove(id);
-      else this.triggerState.put(id, rec);
+      for (const _ in rec) return;
+      const t = this.ws?.t;
+      if (t !== undefined) delete t[id];
       return;
     }
-    if (rec === undefined) this.triggerState.put(id, { [name]: value });
-    else {
-      rec[name] = value;
-      this.triggerState.put(id, rec);
-    }
+    const ws = this.ensureState();
+    if (ws.t === undefined) ws.t = {};
+    const rec = ws.t[id];
+    if (rec === undefined) ws.t[id] = { [name]: value };
+    else rec[name] = value;
   }
 
   /** Registered timers (event + processing time); for tests of cleanup. */
