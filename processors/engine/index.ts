@@ -20,6 +20,7 @@ export {
   type TaskCheckpoint,
 } from './checkpoint/checkpoint';
 export { CollectSink } from './connectors/collect-sink';
+export { type DeserializationSchema, DeserializingSource } from './connectors/deserializing-source';
 export { InMemorySource, type InMemorySourceOptions } from './connectors/in-memory-source';
 export type { Sink, SinkWriter } from './connectors/sink';
 export type { Offset, Source, SourceBatch, SourceReader } from './connectors/source';

@@ -1,5 +1,6 @@
 import {
   CollectSink,
+  DeserializingSource,
   InMemorySource,
   ManualClock,
   runToCompletion,
@@ -68,6 +69,20 @@ describe('DataStream API and job runtime', () => {
     };
     expect(run(2)).toEqual(run(1));
     expect(run(1)).toHaveLength(7 * 6);
+  });
+
+  test('a deserializing source parses records before timestamps are assigned', () => {
+    const env = StreamExecutionEnvironment.create();
+    const lines = [ev('a', 1), ev('a', 4), ev('a', 12)].map((e) => JSON.stringify(e));
+    const sink = new CollectSink<number>();
+    env
+      .fromSource(new DeserializingSource(new InMemorySource([lines]), (l) => JSON.parse(l) as E), strategy())
+      .keyBy((e) => e.key)
+      .window(TumblingEventTimeWindows.of(10))
+      .aggregate(sum)
+      .sinkTo(sink);
+    runToCompletion(env);
+    expect(sink.values).toEqual([2, 1]);
   });
 
   test('clear errors for misuse', () => {
