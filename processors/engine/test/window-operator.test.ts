@@ -85,6 +85,14 @@ describe('WindowOperator (in the style of Flink WindowOperatorTest)', () => {
     expect(h.numKeyedStateEntries()).toBe(0);
   });
 
+  test('sliding windows whose size is not a multiple of the slide', () => {
+    const h = windowHarness(SlidingEventTimeWindows.of(10, 4));
+    h.processElement(kv('a'), 8); // in [0,10), [4,14), [8,18)
+    h.processElement(kv('a'), 11); // in [4,14), [8,18) only
+    h.processWatermark(100);
+    expect(h.extractOutputValues()).toEqual(['a:0-10=1', 'a:4-14=2', 'a:8-18=2']);
+  });
+
   test('cumulate windows give "so far" results every step', () => {
     const h = windowHarness(CumulativeEventTimeWindows.of(10, 30));
     h.processElement(kv('a'), 5);

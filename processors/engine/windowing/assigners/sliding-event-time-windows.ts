@@ -21,7 +21,8 @@ export class SlidingEventTimeWindows implements WindowAssigner<unknown, TimeWind
   }
   assignWindows(_e: unknown, timestamp: number): readonly TimeWindow[] {
     const lastStart = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.slide);
-    if (lastStart !== this.lastStart) {
+    // The windows depend only on `lastStart` when size is a multiple of slide; then reuse the last array.
+    if (lastStart !== this.lastStart || this.size % this.slide !== 0) {
       const windows: TimeWindow[] = [];
       for (let start = lastStart; start > timestamp - this.size; start -= this.slide) {
         windows.push(new TimeWindow(start, start + this.size));
