@@ -160,6 +160,7 @@ describe('WindowOperator (in the style of Flink WindowOperatorTest)', () => {
     h.processElement(kv('a'), 3);
     expect(h.extractOutputValues()).toEqual([]);
     expect(h.numKeyedStateEntries()).toBe(0);
+    expect(h.numLateRecordsDropped()).toBe(1);
   });
 
   test('count trigger on global windows fires every n elements; purging resets the count', () => {

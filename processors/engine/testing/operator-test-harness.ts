@@ -166,6 +166,10 @@ export class KeyedOneInputStreamOperatorTestHarness<IN, OUT> implements Output {
   numTimers(): number {
     return this.operator.numTimers();
   }
+  /** Late records a window operator dropped because no late-data side output was set. */
+  numLateRecordsDropped(): number {
+    return this.operator instanceof WindowOperator ? this.operator.lateRecordsDropped : 0;
+  }
 
   /** The operator's state (keyed state, timers, watermark) as a checkpoint would hold it. */
   snapshot(): unknown {
