@@ -67,6 +67,7 @@ export { EventTimeSessionWindows, mergeTimeWindows } from './windowing/assigners
 export { GlobalWindows } from './windowing/assigners/global-windows';
 export { SlidingEventTimeWindows } from './windowing/assigners/sliding-event-time-windows';
 export { TumblingEventTimeWindows } from './windowing/assigners/tumbling-event-time-windows';
+export { TumblingProcessingTimeWindows } from './windowing/assigners/tumbling-processing-time-windows';
 export type { ProcessWindowContext, ProcessWindowFunction } from './windowing/process-window-function';
 export {
   isFire,
@@ -80,6 +81,7 @@ export { ContinuousEventTimeTrigger } from './windowing/triggers/continuous-even
 export { CountTrigger } from './windowing/triggers/count-trigger';
 export { EventTimeTrigger } from './windowing/triggers/event-time-trigger';
 export { NeverTrigger } from './windowing/triggers/never-trigger';
+export { ProcessingTimeTrigger } from './windowing/triggers/processing-time-trigger';
 export { PurgingTrigger } from './windowing/triggers/purging-trigger';
 export {
   isMergingAssigner,

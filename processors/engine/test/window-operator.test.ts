@@ -5,10 +5,12 @@ import {
   EventTimeSessionWindows,
   GlobalWindows,
   KeyedOneInputStreamOperatorTestHarness as Harness,
+  ManualClock,
   OutputTag,
   PurgingTrigger,
   SlidingEventTimeWindows,
   TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
   type Window,
   type WindowAssigner,
   type WindowSpec,
@@ -196,6 +198,32 @@ describe('WindowOperator (in the style of Flink WindowOperatorTest)', () => {
       'a:0-100=2',
       'a:0-100=2',
     ]);
+    expect(h.numKeyedStateEntries()).toBe(0);
+    expect(h.numTimers()).toBe(0);
+  });
+
+  test('processing-time tumbling windows fire on the injected clock, then clean up', () => {
+    const clock = new ManualClock(1_000);
+    const h = Harness.forWindow<KV, string, Window, number, number, string>(
+      {
+        keySelector: byKey,
+        assigner: TumblingProcessingTimeWindows.of(100),
+        aggregate: sum,
+        windowFunction: describe_,
+      },
+      clock,
+    );
+    h.processElement(kv('a'), 0); // event time is ignored
+    clock.set(1_050);
+    h.processElement(kv('a'), 999_999);
+    h.setProcessingTime(1_098);
+    expect(h.extractOutputValues()).toEqual([]);
+    h.setProcessingTime(1_099);
+    expect(h.extractOutputStreamRecords()).toEqual([{ value: 'a:1000-1100=2', timestamp: 1099 }]);
+    clock.set(1_150);
+    h.processElement(kv('a'), 0); // now in [1100, 1200)
+    h.setProcessingTime(1_199);
+    expect(h.extractOutputValues()).toEqual(['a:1000-1100=2', 'a:1100-1200=1']);
     expect(h.numKeyedStateEntries()).toBe(0);
     expect(h.numTimers()).toBe(0);
   });
