@@ -31,6 +31,10 @@ export class InternalTimerService<N> {
   private readonly heap: number[] = [];
   private readonly buckets = new Map<number, TimerEntry<N>[]>();
   private readonly byKey = new Map<Key, TimerEntry<N>[]>();
+  // The last key looked up and its list: an operator registers and deletes several timers of the same
+  // key in a row (merge, trigger, cleanup), so this saves most lookups in a large map.
+  private cachedKey: Key | undefined;
+  private cachedList: TimerEntry<N>[] | undefined;
   private current = Number.NEGATIVE_INFINITY;
   private count = 0;
 
@@ -49,11 +53,20 @@ export class InternalTimerService<N> {
     return this.count;
   }
 
+  private listOf(key: Key): TimerEntry<N>[] | undefined {
+    if (key !== this.cachedKey) {
+      this.cachedKey = key;
+      this.cachedList = this.byKey.get(key);
+    }
+    return this.cachedList;
+  }
+
   register(key: Key, namespace: N, time: number): void {
-    let list = this.byKey.get(key);
+    let list = this.listOf(key);
     if (list === undefined) {
       list = [];
       this.byKey.set(key, list);
+      this.cachedList = list;
     } else {
       for (let i = 0; i < list.length; i++) {
         const e = list[i] as TimerEntry<N>;
@@ -71,7 +84,7 @@ export class InternalTimerService<N> {
   }
 
   delete(key: Key, namespace: N, time: number): void {
-    const list = this.byKey.get(key);
+    const list = this.listOf(key);
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       const e = list[i] as TimerEntry<N>;
@@ -88,7 +101,10 @@ export class InternalTimerService<N> {
     const last = list.length - 1;
     if (i !== last) list[i] = list[last] as TimerEntry<N>;
     list.pop();
-    if (list.length === 0) this.byKey.delete(key);
+    if (list.length === 0) {
+      this.byKey.delete(key);
+      if (key === this.cachedKey) this.cachedList = undefined;
+    }
   }
 
   /** Fires every timer with time ≤ `time`, including ones registered while firing. */
@@ -104,7 +120,7 @@ export class InternalTimerService<N> {
         const e = bucket[i] as TimerEntry<N>;
         if (!e.live) continue;
         e.live = false;
-        const list = this.byKey.get(e.key) as TimerEntry<N>[];
+        const list = this.listOf(e.key) as TimerEntry<N>[];
         this.unlist(list, list.indexOf(e), e.key);
         this.count--;
         this.target(e.key, e.ns, ts);
@@ -127,6 +143,8 @@ export class InternalTimerService<N> {
     this.heap.length = 0;
     this.buckets.clear();
     this.byKey.clear();
+    this.cachedKey = undefined;
+    this.cachedList = undefined;
     this.count = 0;
     this.current = currentTime;
     for (const [ts, key, ns] of snapshot) this.register(key, this.codec.decode(ns), ts);
