@@ -108,9 +108,15 @@ export class Job {
         polls.push([task, p, p.reader.poll(max)]);
       }
     }
+    // Await all polls together (a failed one rejects the round; no rejection is left unhandled), then
+    // process them in partition order, so rounds are deterministic whatever order the polls resolve in.
+    const batches = polls.some(([, , b]) => isPromise(b))
+      ? await Promise.all(polls.map(([, , b]) => b))
+      : polls.map(([, , b]) => b as SourceBatch<unknown>);
     let records = 0;
-    for (const [task, p, pending] of polls) {
-      const b = isPromise(pending) ? await pending : pending;
+    for (let i = 0; i < polls.length; i++) {
+      const [task, p] = polls[i] as (typeof polls)[number];
+      const b = batches[i] as SourceBatch<unknown>;
       records += b.records.length;
       task.processBatch(p, b);
     }
