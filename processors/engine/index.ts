@@ -19,6 +19,10 @@ export {
   type PartitionCheckpoint,
   type TaskCheckpoint,
 } from './checkpoint/checkpoint';
+export {
+  FileCheckpointStorage,
+  type FileCheckpointStorageConfig,
+} from './checkpoint/file-checkpoint-storage';
 export { CollectSink } from './connectors/collect-sink';
 export { type DeserializationSchema, DeserializingSource } from './connectors/deserializing-source';
 export { InMemorySource, type InMemorySourceOptions } from './connectors/in-memory-source';
