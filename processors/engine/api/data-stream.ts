@@ -192,6 +192,31 @@ export class WindowedStream<T, K extends Key, W extends Window> {
     return new SingleOutputStreamOperator<R>(this.graph, t);
   }
 
+  /**
+   * Gives each firing window all of its records (Flink's `WindowedStream.process`). Keeps every record
+   * in state until the window is purged or cleaned up; prefer `aggregate` when an accumulator will do.
+   */
+  process<R>(fn: ProcessWindowFunction<T, R, K, W>, uid?: string): SingleOutputStreamOperator<R> {
+    const collect: AggregateFunction<T, T[], T[]> = {
+      createAccumulator: () => [],
+      add: (value, acc) => {
+        acc.push(value);
+        return acc;
+      },
+      merge: (a, b) => {
+        for (const x of b) a.push(x);
+        return a;
+      },
+      getResult: (acc) => acc,
+    };
+    const unwrap: ProcessWindowFunction<T[], R, K, W> = {
+      process: (key, ctx, lists, out) => {
+        for (const list of lists) fn.process(key, ctx, list, out);
+      },
+    };
+    return this.aggregate(collect, unwrap, uid);
+  }
+
   /** Combines the window's records with `reduce` (an aggregate whose accumulator is the value). */
   reduce<R = T>(
     reduce: (a: T, b: T) => T,

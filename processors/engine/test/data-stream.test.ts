@@ -2,6 +2,7 @@ import {
   type CheckpointStorage,
   CollectSink,
   DeserializingSource,
+  EventTimeSessionWindows,
   InMemoryCheckpointStorage,
   InMemorySource,
   ManualClock,
@@ -169,6 +170,28 @@ describe('DataStream API and job runtime', () => {
 
     expect(writes).toBeGreaterThan(uninterruptedWrites); // some results were delivered twice
     expect(store).toEqual(expected); // and the store is as if it never failed
+  });
+
+  test('window process() sees every record of the window, merged sessions included', () => {
+    const env = StreamExecutionEnvironment.create();
+    const sink = new CollectSink<string>();
+    env
+      .fromSource(
+        InMemorySource.fromElements([ev('a', 1, 5), ev('a', 30, 7), ev('a', 12, 6), ev('b', 3, 1)]),
+        strategy(),
+      )
+      .keyBy((e) => e.key)
+      .window(EventTimeSessionWindows.withGap(20))
+      .process<string>({
+        process: (key, ctx, elements, out) => {
+          out.collect(
+            `${key}[${ctx.window().start},${ctx.window().end}):${[...elements].map((e) => e.value).join(',')}`,
+          );
+        },
+      })
+      .sinkTo(sink);
+    runToCompletion(env);
+    expect(sink.values).toEqual(['b[3,23):1', 'a[1,50):5,7,6']);
   });
 
   test('clear errors for misuse', () => {
