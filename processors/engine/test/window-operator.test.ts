@@ -183,6 +183,42 @@ describe('WindowOperator (in the style of Flink WindowOperatorTest)', () => {
     expect(h.extractOutputValues()).toEqual(['a:0-30=3']);
   });
 
+  test('continuous event-time trigger on merging sessions: fire times merge (min), state is cleaned', () => {
+    const h = windowHarness(EventTimeSessionWindows.withGap(30), {
+      trigger: ContinuousEventTimeTrigger.of(20),
+    });
+    h.processElement(kv('a'), 5); // [5,35), next early firing at 20
+    h.processElement(kv('a'), 50); // [50,80), next early firing at 60
+    h.processWatermark(20);
+    expect(h.extractOutputValues()).toEqual(['a:5-35=1']);
+    // After firing at 20, [5,35) next fires at min(40, its end 34) = 34; [50,80) at 60.
+    h.processElement(kv('a'), 30); // bridges: [5,80), next firing = min(34, 60)
+    h.processWatermark(40);
+    expect(h.extractOutputValues()).toEqual(['a:5-35=1', 'a:5-80=3']);
+    h.processWatermark(200); // early firings at 54 and 74, the final one at 79
+    expect(h.extractOutputValues()).toEqual(['a:5-35=1', 'a:5-80=3', 'a:5-80=3', 'a:5-80=3', 'a:5-80=3']);
+    expect(h.numKeyedStateEntries()).toBe(0);
+    expect(h.numTimers()).toBe(0);
+  });
+
+  test('count trigger with allowed lateness: late records count too; state is cleaned at the end', () => {
+    const late = new OutputTag<KV>('late');
+    const h = windowHarness(TumblingEventTimeWindows.of(10), {
+      trigger: CountTrigger.of(2),
+      allowedLateness: 10,
+      lateDataTag: late,
+    });
+    h.processElement(kv('a'), 1);
+    h.processWatermark(15); // past the end: CountTrigger does not fire on time
+    h.processElement(kv('a'), 2); // late but allowed: second record fires
+    expect(h.extractOutputValues()).toEqual(['a:0-10=2']);
+    h.processWatermark(19); // cleanup time 9 + 10
+    expect(h.numKeyedStateEntries()).toBe(0);
+    expect(h.numTimers()).toBe(0);
+    h.processElement(kv('a'), 3);
+    expect(h.getSideOutput(late)).toHaveLength(1);
+  });
+
   test('continuous event-time trigger gives early firings, then the final one', () => {
     const h = windowHarness(TumblingEventTimeWindows.of(100), { trigger: ContinuousEventTimeTrigger.of(20) });
     h.processElement(kv('a'), 5);
