@@ -14,6 +14,7 @@ import { bestOpsPerSecond, report } from '../lib/report';
 import { type Bid, generateBids } from './nexmark';
 
 const N = 500_000;
+const BATCH = 1024;
 const lines = generateBids(N).map((b) => JSON.stringify(b));
 const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
 
@@ -33,7 +34,7 @@ function parseOnly(): void {
 }
 
 function engineRun(): void {
-  const env = StreamExecutionEnvironment.create({ maxBatchSize: 4096 });
+  const env = StreamExecutionEnvironment.create({ maxBatchSize: BATCH });
   env
     .fromSource(
       new DeserializingSource(new InMemorySource([lines]), (line) => JSON.parse(line) as Bid),
@@ -46,8 +47,13 @@ function engineRun(): void {
   runToCompletion(env);
 }
 
-const baseline = bestOpsPerSecond(N, parseOnly, 5, 1);
-const value = bestOpsPerSecond(N, engineRun, 5, 1);
+// Alternate the two so that machine noise hits both alike; keep the best round of each.
+let baseline = 0;
+let value = 0;
+for (let round = 0; round < 5; round++) {
+  baseline = Math.max(baseline, bestOpsPerSecond(N, parseOnly, 1, round === 0 ? 1 : 0));
+  value = Math.max(value, bestOpsPerSecond(N, engineRun, 1, round === 0 ? 1 : 0));
+}
 if (sink === 0) throw new Error('nothing parsed');
 report({
   title: 'Engine: tumbling count fed from JSON lines',
