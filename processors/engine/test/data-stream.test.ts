@@ -194,6 +194,22 @@ describe('DataStream API and job runtime', () => {
     expect(sink.values).toEqual(['b[3,23):1', 'a[1,50):5,7,6']);
   });
 
+  test('window reduce() combines the records of each window', () => {
+    const env = StreamExecutionEnvironment.create();
+    const sink = new CollectSink<E>();
+    env
+      .fromSource(
+        InMemorySource.fromElements([ev('a', 1, 5), ev('a', 2, 9), ev('a', 15, 1), ev('b', 3, 2)]),
+        strategy(),
+      )
+      .keyBy((e) => e.key)
+      .window(TumblingEventTimeWindows.of(10))
+      .reduce((x, y) => (y.value > x.value ? y : x))
+      .sinkTo(sink);
+    runToCompletion(env);
+    expect(sink.values).toEqual([ev('a', 2, 9), ev('b', 3, 2), ev('a', 15, 1)]);
+  });
+
   test('clear errors for misuse', () => {
     const env = StreamExecutionEnvironment.create();
     const s = env.fromSource(InMemorySource.fromElements([ev('a', 1)]), strategy());
