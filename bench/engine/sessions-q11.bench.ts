@@ -65,7 +65,7 @@ function handWritten(): void {
   if (sessions === 0) throw new Error('no output');
 }
 
-const value = bestOpsPerSecond(N, engineRun, 3, 1);
+const value = bestOpsPerSecond(N, engineRun, 5, 1);
 const baseline = bestOpsPerSecond(N, handWritten, 3, 1);
 report({
   title: 'Engine: per-key sessions (Nexmark q11-like)',

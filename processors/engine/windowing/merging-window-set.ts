@@ -4,6 +4,8 @@ import { TimeWindow } from './windows';
 /** In-flight windows of one key and the window whose state each uses: `[start, end, stateStart, stateEnd]`. */
 export type WindowMapping = Array<[number, number, number, number]>;
 
+const NO_WINDOWS: readonly TimeWindow[] = Object.freeze([]);
+
 /** Receives each merge (Flink's `MergingWindowSet.MergeFunction`). */
 export type MergeFunction = (
   mergeResult: TimeWindow,
@@ -87,7 +89,7 @@ export class MergingWindowSet {
       const stateWindow = new TimeWindow(e[2], e[3]);
       e[0] = result.start;
       e[1] = result.end;
-      mergeFunction(result, [existing], stateWindow, []);
+      mergeFunction(result, [existing], stateWindow, NO_WINDOWS);
       return result;
     }
     return this.addWindowGeneral(newWindow, mergeFunction);
