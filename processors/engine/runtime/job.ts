@@ -187,7 +187,12 @@ export class Job {
   /** Runs synchronously over synchronous sources and sinks until every partition ends, then finishes. */
   runToCompletion(): JobResult {
     while (this.step()) {
-      // each step is one round
+      if (this.lastRoundRecords === 0) {
+        // A synchronous runner cannot wait for more input: it would spin forever.
+        throw new Error(
+          `job ${this.name}: a round read nothing but not every partition ended; runToCompletion needs bounded sources (use run() for unbounded ones)`,
+        );
+      }
     }
     this.finish();
     for (const task of this.tasks) for (const s of task.sinks) s.flushSync();

@@ -263,6 +263,14 @@ describe('DataStream API and job runtime', () => {
     expect(() => runToCompletion(env)).toThrow(/use run\(\)\/stepAsync\(\)/);
   });
 
+  test('the synchronous runner refuses an unbounded source instead of spinning', () => {
+    const env = StreamExecutionEnvironment.create();
+    env
+      .fromSource(new InMemorySource([[1, 2]], { bounded: false }), WatermarkStrategy.noWatermarks<number>())
+      .sinkTo(new CollectSink());
+    expect(() => runToCompletion(env)).toThrow(/needs bounded sources/);
+  });
+
   test('execute() runs asynchronous sources to the end', async () => {
     const env = StreamExecutionEnvironment.create({ maxBatchSize: 2 });
     const data = [ev('a', 1), ev('a', 2), ev('a', 15)];
