@@ -28,7 +28,11 @@ function parse(text: string | null | undefined): number | undefined {
  * `sentAt − receivedAt`, so `timestamp = originalTimestamp + (receivedAt − sentAt)`. Without `sentAt`
  * the client's time is taken as is; without any client time the event time is `receivedAt`.
  */
-export function correctEventTime(times: ClientTimes, receivedAtMs: number, receivedAt: string): EventTimeResult {
+export function correctEventTime(
+  times: ClientTimes,
+  receivedAtMs: number,
+  receivedAt: string,
+): EventTimeResult {
   const original = parse(times.originalTimestamp);
   const stamped = parse(times.timestamp);
   const sent = parse(times.sentAt);

@@ -1,5 +1,11 @@
 import type { CanonicalIdentity } from './canonical-event';
-import { type CountryCode, type Identifier, IdentifierType, normalizeEmail, normalizePhone } from './identifier';
+import {
+  type CountryCode,
+  type Identifier,
+  IdentifierType,
+  normalizeEmail,
+  normalizePhone,
+} from './identifier';
 import type { ValidationIssue } from './validation-issue';
 
 /** A raw value found somewhere in an event, with where it was found. */

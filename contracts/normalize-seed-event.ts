@@ -1,8 +1,8 @@
 import type { CallType, CanonicalEvent } from './canonical-event';
 import { newEventId } from './event-id';
 import { correctEventTime } from './event-time';
-import type { IngestContext, NormalizeResult } from './normalize-result';
 import { normalizeIdentity } from './normalize-identity';
+import type { IngestContext, NormalizeResult } from './normalize-result';
 import { SeedEvent } from './seed-event';
 import { issuesFromZod } from './validation-issue';
 

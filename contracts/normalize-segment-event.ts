@@ -1,8 +1,8 @@
-import type { CanonicalEvent, CallType } from './canonical-event';
+import type { CallType, CanonicalEvent } from './canonical-event';
 import { newEventId } from './event-id';
 import { correctEventTime } from './event-time';
-import type { NormalizeResult, IngestContext } from './normalize-result';
 import { type Found, normalizeIdentity, type RawIdentity } from './normalize-identity';
+import type { IngestContext, NormalizeResult } from './normalize-result';
 import {
   type JsonObject,
   SEGMENT_SINGLE_CALL_SCHEMAS,
@@ -19,7 +19,6 @@ export interface SegmentBatchDefaults {
 }
 
 type Loose = Record<string, unknown>;
-
 
 function eventNameOf(type: CallType, event: Loose): string {
   switch (type) {
@@ -115,9 +114,7 @@ export function normalizeSegmentEvent(
   if (!time.ok) return { ok: false, errors: [time.error] };
 
   const eventId =
-    typeof event.messageId === 'string'
-      ? event.messageId
-      : (ctx.newEventId ?? newEventId)(ctx.receivedAtMs);
+    typeof event.messageId === 'string' ? event.messageId : (ctx.newEventId ?? newEventId)(ctx.receivedAtMs);
   const out: CanonicalEvent = {
     eventId,
     type,

@@ -15,14 +15,7 @@ export type JsonObject = z.infer<typeof JsonObject>;
 
 /** A user id, anonymous id, group id or previous id: a non-blank string, or an integer (coerced). */
 export const SegmentId = z.union(
-  [
-    z
-      .string()
-      .min(1)
-      .max(MAX_ID_LENGTH)
-      .regex(/\S/, 'must not be blank'),
-    z.int(),
-  ],
+  [z.string().min(1).max(MAX_ID_LENGTH).regex(/\S/, 'must not be blank'), z.int()],
   { error: `must be a non-blank string of at most ${MAX_ID_LENGTH} characters, or an integer` },
 );
 export type SegmentId = z.infer<typeof SegmentId>;
