@@ -74,6 +74,12 @@ function idString(value: unknown): string | undefined {
   return undefined;
 }
 
+function add(list: ValidationIssue[] | undefined, issue: ValidationIssue): ValidationIssue[] {
+  if (list === undefined) return [issue];
+  list.push(issue);
+  return list;
+}
+
 const BUILTIN = new Set(['user_id', 'anonymous_id', 'email', 'phone']);
 
 /**
@@ -100,7 +106,7 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
       identity.email = email;
       break;
     }
-    (warnings ??= []).push({
+    warnings = add(warnings, {
       path: found.path,
       message: 'not a valid email address: kept as sent, not used as an identifier',
     });
@@ -112,7 +118,7 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
       identity.phone = phone;
       break;
     }
-    (warnings ??= []).push({
+    warnings = add(warnings, {
       path: found.path,
       message:
         'not a valid phone number (E.164 such as +14155552671, or national with a configured default ' +
@@ -125,7 +131,7 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
   for (const custom of raw.custom) {
     const type = toIdentifierType(custom.type);
     if (type === undefined) {
-      (errors ??= []).push({
+      errors = add(errors, {
         path: custom.path,
         message: `identifier type ${JSON.stringify(custom.type.slice(0, 64))} cannot be made snake_case (a letter first, then letters, digits or _)`,
       });
@@ -136,7 +142,7 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
     else if (type === 'phone') value = cachedPhone(custom.value, defaultPhoneCountry);
     else value = idString(custom.value);
     if (value === undefined) {
-      (warnings ??= []).push({
+      warnings = add(warnings, {
         path: custom.path,
         message: `not a valid ${type} value: kept as sent, not used as an identifier`,
       });
