@@ -3,6 +3,7 @@ import { CanonicalEvent } from './canonical-event';
 import { ErrorResponse, IngestResponse } from './ingest-response';
 import { SeedEvent, SeedEvents } from './seed-event';
 import {
+  SEGMENT_SINGLE_CALL_SCHEMAS,
   SegmentAlias,
   SegmentBatch,
   SegmentEvent,
@@ -23,6 +24,12 @@ export const PUBLISHED_SCHEMAS = {
   SegmentAlias,
   SegmentEvent,
   SegmentBatch,
+  SegmentIdentifyCall: SEGMENT_SINGLE_CALL_SCHEMAS.identify,
+  SegmentTrackCall: SEGMENT_SINGLE_CALL_SCHEMAS.track,
+  SegmentPageCall: SEGMENT_SINGLE_CALL_SCHEMAS.page,
+  SegmentScreenCall: SEGMENT_SINGLE_CALL_SCHEMAS.screen,
+  SegmentGroupCall: SEGMENT_SINGLE_CALL_SCHEMAS.group,
+  SegmentAliasCall: SEGMENT_SINGLE_CALL_SCHEMAS.alias,
   SeedEvent,
   SeedEvents,
   CanonicalEvent,
