@@ -27,6 +27,9 @@ function parse(text: string | null | undefined): number | undefined {
  * device clock; when the device also says when it sent the event (`sentAt`), the device clock is off by
  * `sentAt − receivedAt`, so `timestamp = originalTimestamp + (receivedAt − sentAt)`. Without `sentAt`
  * the client's time is taken as is; without any client time the event time is `receivedAt`.
+ * A client that sends both sets `timestamp` on purpose (RudderStack SDKs stamp `originalTimestamp`
+ * themselves and put a caller's historical time in `timestamp`): that `timestamp` is kept uncorrected,
+ * as rudder-server does.
  */
 export function correctEventTime(
   times: ClientTimes,
@@ -36,7 +39,8 @@ export function correctEventTime(
   const original = parse(times.originalTimestamp);
   const stamped = parse(times.timestamp);
   const sent = parse(times.sentAt);
-  const base = original ?? stamped;
+  const explicit = original !== undefined && stamped !== undefined;
+  const base = explicit ? stamped : (original ?? stamped);
   const out: { ok: true; timestamp: string; originalTimestamp?: string; sentAt?: string } = {
     ok: true,
     timestamp: receivedAt,
@@ -44,7 +48,7 @@ export function correctEventTime(
   if (original !== undefined) out.originalTimestamp = new Date(original).toISOString();
   if (sent !== undefined) out.sentAt = new Date(sent).toISOString();
   if (base === undefined) return out;
-  const corrected = sent === undefined ? base : base + (receivedAtMs - sent);
+  const corrected = sent === undefined || explicit ? base : base + (receivedAtMs - sent);
   if (!(corrected >= MIN_INSTANT && corrected <= MAX_INSTANT)) {
     return {
       ok: false,

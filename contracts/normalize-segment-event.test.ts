@@ -86,6 +86,18 @@ describe('normalizeSegmentEvent', () => {
     expect(ok({ type: 'track', userId: 'u', event: 'e' }).value.timestamp).toBe(ctx.receivedAt);
   });
 
+  it('keeps an explicit timestamp sent next to originalTimestamp (RudderStack SDKs) uncorrected', () => {
+    const { value } = ok({
+      type: 'track',
+      userId: 'u',
+      event: 'e',
+      timestamp: '2020-01-01T00:00:00.000Z',
+      originalTimestamp: '2024-05-01T11:00:00.000Z',
+      sentAt: '2024-05-01T11:00:09.000Z',
+    });
+    expect(value.timestamp).toBe('2020-01-01T00:00:00.000Z');
+  });
+
   it('generates an event id when messageId is absent', () => {
     expect(ok({ type: 'track', userId: 'u', event: 'e' }).value.eventId).toBe('generated-id');
   });

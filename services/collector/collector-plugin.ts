@@ -49,6 +49,8 @@ declare module 'fastify' {
   }
 }
 
+const JSON_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+
 const SINGLE_CALLS: readonly CallType[] = ['identify', 'track', 'page', 'screen', 'group', 'alias'];
 
 /** What a request body holds: its events and how to read them, or why it is unusable. */
@@ -116,15 +118,13 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
 
   app.decorateRequest('tributarySource', '');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    ['application/json', 'text/plain'],
-    { parseAs: 'buffer' },
-    (_request, body, done) => {
-      const parsed = parseJsonBody(body as Buffer);
-      if (parsed.ok) done(null, parsed.value);
-      else done(parsed.error, undefined);
-    },
-  );
+  // text/plain: analytics.js beacons; x-www-form-urlencoded: what RudderStack's Node SDK (axios) labels its
+  // gzipped JSON with. All three must hold JSON.
+  app.addContentTypeParser(JSON_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
+    const parsed = parseJsonBody(body as Buffer);
+    if (parsed.ok) done(null, parsed.value);
+    else done(parsed.error, undefined);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorReplyFor(error, request.routeOptions.bodyLimit ?? config.maxBatchBytes);

@@ -38,7 +38,8 @@ export function errorReplyFor(error: unknown, bodyLimit: number): ErrorReply {
         status: 415,
         body: {
           error: 'unsupported_media_type',
-          message: 'Content-Type must be application/json (or text/plain holding JSON)',
+          message:
+            'Content-Type must be application/json (text/plain and application/x-www-form-urlencoded are read as JSON too)',
         },
       };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
