@@ -79,7 +79,7 @@ describe('real SDKs against a listening collector', () => {
       .map((r) => r.event)
       .filter((e) => e.source === 'web');
     expect(segment).toHaveLength(6);
-    expect((segment[0]?.context.library as { name?: string }).name).toBe('@segment/analytics-node');
+    expect(segment[0]?.context.library).toMatchObject({ name: '@segment/analytics-node' });
 
     const identify = byName(segment, 'identify');
     expect(identify.identity).toEqual({
