@@ -1,3 +1,4 @@
+import { createIsoTimeCache, formatIsoTime } from './iso-time';
 import type { ValidationIssue } from './validation-issue';
 
 /** Earliest and latest instants an ISO-8601 timestamp with a 4-digit year can hold. */
@@ -15,6 +16,8 @@ export interface ClientTimes {
 export type EventTimeResult =
   | { ok: true; timestamp: string; originalTimestamp?: string; sentAt?: string }
   | { ok: false; error: ValidationIssue };
+
+const parseSentAt = createIsoTimeCache();
 
 function parse(text: string | null | undefined): number | undefined {
   if (text === undefined || text === null) return undefined;
@@ -38,15 +41,16 @@ export function correctEventTime(
 ): EventTimeResult {
   const original = parse(times.originalTimestamp);
   const stamped = parse(times.timestamp);
-  const sent = parse(times.sentAt);
+  const sentAt = times.sentAt === undefined || times.sentAt === null ? undefined : parseSentAt(times.sentAt);
+  const sent = sentAt?.ms;
   const explicit = original !== undefined && stamped !== undefined;
   const base = explicit ? stamped : (original ?? stamped);
   const out: { ok: true; timestamp: string; originalTimestamp?: string; sentAt?: string } = {
     ok: true,
     timestamp: receivedAt,
   };
-  if (original !== undefined) out.originalTimestamp = new Date(original).toISOString();
-  if (sent !== undefined) out.sentAt = new Date(sent).toISOString();
+  if (original !== undefined) out.originalTimestamp = formatIsoTime(original);
+  if (sentAt !== undefined) out.sentAt = sentAt.iso;
   if (base === undefined) return out;
   const corrected = sent === undefined || explicit ? base : base + (receivedAtMs - sent);
   if (!(corrected >= MIN_INSTANT && corrected <= MAX_INSTANT)) {
@@ -58,6 +62,6 @@ export function correctEventTime(
       },
     };
   }
-  out.timestamp = corrected === receivedAtMs ? receivedAt : new Date(corrected).toISOString();
+  out.timestamp = corrected === receivedAtMs ? receivedAt : formatIsoTime(corrected);
   return out;
 }

@@ -33,7 +33,14 @@ export function parseJsonBody(
   }
   let json: unknown;
   try {
-    json = sjson.parse(raw.toString('utf8'), null, PARSE_OPTIONS);
+    const text = raw.toString('utf8');
+    json = JSON.parse(text);
+    // A "__proto__" or "constructor" key is spelled out in the text or uses a \u escape somewhere:
+    // only then is the parsed value scanned (secure-json-parse's scan throws on a forbidden key).
+    const suspect = text.includes('proto') || text.includes('constructor') || text.includes('\\u');
+    if (suspect && json !== null && typeof json === 'object') {
+      sjson.scan(json as Record<string, unknown>, PARSE_OPTIONS);
+    }
   } catch (cause: unknown) {
     const message = cause instanceof Error ? cause.message : String(cause);
     if (
