@@ -1,5 +1,6 @@
 // One server process of the collector benchmark: `collector` (the real collector into the in-memory
-// log) or `bare` (a Fastify route that parses the same JSON and answers 200). Prints `PORT <n>`.
+// log) or `bare` (a Fastify route that parses the same JSON and answers 200). Prints `PORT <n>` and
+// answers `cpu` IPC messages with its CPU time so far.
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
@@ -16,7 +17,7 @@ async function main(mode: string): Promise<void> {
     }));
     app.post('/v1/track', async () => ({ accepted: 1, rejected: [] }));
   } else {
-    const eventLog = createMemoryEventLog({ retainPerShard: 2_000 });
+    const eventLog = createMemoryEventLog({ retainPerShard: 256 });
     app = createCollector(
       { writeKeys: { 'bench-key': 'web' }, logLevel: 'warn', logRequests: false },
       { eventLog },
@@ -24,6 +25,13 @@ async function main(mode: string): Promise<void> {
   }
   await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`PORT ${(app.server.address() as AddressInfo).port}`);
+  // the harness asks for this process's CPU time around each load run: capacity per core
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const used = process.cpuUsage();
+      process.send?.({ cpuMicros: used.user + used.system });
+    }
+  });
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 

@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type {
@@ -12,12 +11,14 @@ import type {
 import type { CallType } from '../../contracts/canonical-event';
 import { newEventId } from '../../contracts/event-id';
 import type { IngestResponse } from '../../contracts/ingest-response';
+import { formatIsoTime } from '../../contracts/iso-time';
 import type { IngestContext } from '../../contracts/normalize-result';
 import type { EventLog } from '../../contracts/ports/event-log';
 import { SeedEventsEnvelope } from '../../contracts/seed-event';
 import { SegmentBatchEnvelope } from '../../contracts/segment-event';
 import { issuesFromZod } from '../../contracts/validation-issue';
 import type { CollectorConfig } from './collector-config';
+import { createCors } from './cors';
 import { decompressBody } from './decompress-body';
 import { errorReplyFor } from './error-response';
 import { IngestHttpError } from './http-error';
@@ -101,12 +102,7 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
   const limits = { maxEventBytes: config.maxEventBytes, maxEventDepth: config.maxEventDepth };
   const document = buildOpenApiDocument(config);
 
-  await app.register(cors, {
-    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Content-Encoding', 'Authorization', 'X-Write-Key'],
-    maxAge: 86_400,
-  });
+  const cors = createCors(config.corsOrigins);
   if (config.docs) {
     // static mode: the document is generated from the zod contracts, not from route schemas
     await app.register(swagger, {
@@ -138,6 +134,7 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
   });
 
   const authenticate: onRequestHookHandler = (request, reply, done) => {
+    cors.decorate(request, reply);
     const { key, source } = writeKeys.sourceOf(request.headers);
     if (source === undefined) {
       reply.code(401).send({
@@ -177,7 +174,7 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
     const ctx: IngestContext = {
       source: request.tributarySource,
       receivedAtMs: now,
-      receivedAt: new Date(now).toISOString(),
+      receivedAt: formatIsoTime(now),
       defaultPhoneCountry: config.defaultPhoneCountry as IngestContext['defaultPhoneCountry'],
       newEventId: makeId,
     };
@@ -236,6 +233,7 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
     );
   }
 
+  app.options('/v1/*', (request, reply) => cors.preflight(request, reply));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/openapi.json', async () => document);
 };

@@ -32,13 +32,14 @@ export function parseJsonBody(
     };
   }
   let json: unknown;
+  let shape: JsonShape;
   try {
     const text = raw.toString('utf8');
     json = JSON.parse(text);
     // A "__proto__" or "constructor" key is spelled out in the text or uses a \u escape somewhere:
     // only then is the parsed value scanned (secure-json-parse's scan throws on a forbidden key).
-    const suspect = text.includes('proto') || text.includes('constructor') || text.includes('\\u');
-    if (suspect && json !== null && typeof json === 'object') {
+    shape = scanJsonShape(raw);
+    if (shape.suspectKeys && json !== null && typeof json === 'object') {
       sjson.scan(json as Record<string, unknown>, PARSE_OPTIONS);
     }
   } catch (cause: unknown) {
@@ -64,5 +65,5 @@ export function parseJsonBody(
       }),
     };
   }
-  return { ok: true, value: { json, shape: scanJsonShape(raw), bytes: raw.length } };
+  return { ok: true, value: { json, shape, bytes: raw.length } };
 }

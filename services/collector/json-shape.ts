@@ -4,6 +4,19 @@ export interface JsonShape {
   readonly maxDepth: number;
   /** Largest element, in bytes, of an array nested directly in the top-level object (a batch's events). */
   readonly maxItemBytes: number;
+  /**
+   * Whether the text may hold a `__proto__` or `constructor` key: a string spelled exactly so, or any
+   * backslash (an escape could spell one). Only then must the parsed value be scanned for them.
+   */
+  readonly suspectKeys: boolean;
+}
+
+const PROTO = Buffer.from('__proto__');
+const CONSTRUCTOR = Buffer.from('constructor');
+
+function spells(buf: Buffer, start: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (buf[start + k] !== word[k]) return false;
+  return true;
 }
 
 const QUOTE = 0x22;
@@ -24,6 +37,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonShape {
   let level2IsArray = false;
   let itemStart = -1;
   let maxItemBytes = 0;
+  let suspectKeys = false;
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = buf.length;
   for (let i = 0; i < n; i++) {
@@ -37,6 +51,10 @@ export function scanJsonShape(bytes: Uint8Array): JsonShape {
         j = buf.indexOf(QUOTE, j + 1);
       }
       if (j < 0) break;
+      const length = j - i - 1;
+      if (length === 9 ? spells(buf, i + 1, PROTO) : length === 11 && spells(buf, i + 1, CONSTRUCTOR)) {
+        suspectKeys = true;
+      }
       i = j;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth++;
@@ -52,7 +70,8 @@ export function scanJsonShape(bytes: Uint8Array): JsonShape {
       depth--;
     }
   }
-  return { maxDepth, maxItemBytes };
+  if (!suspectKeys && buf.indexOf(BACKSLASH) >= 0) suspectKeys = true;
+  return { maxDepth, maxItemBytes, suspectKeys };
 }
 
 /** Whether `value` nests objects/arrays deeper than `limit` levels (itself being level 1). */
