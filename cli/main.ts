@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { registerDevCommand } from './commands/dev';
 
 /** The `cdp` command line: one sub-command per file under cli/commands/. */
 export function buildCli(): Command {
   const program = new Command('cdp').description('Tributary customer data platform').version('0.1.0');
+  registerDevCommand(program);
   return program;
 }
 
