@@ -104,7 +104,7 @@ export const CASES: Case[] = [
   },
   // --- prototype pollution
   {
-    name: '__proto__ key',
+    name: '`__proto__` key',
     body: batch({ ...valid, properties: JSON.parse('{"__proto__": {"admin": true}}') }).replace(
       '"properties":{}',
       '"properties":{"__proto__":{"admin":true}}',
@@ -113,13 +113,13 @@ export const CASES: Case[] = [
     error: 'forbidden_key',
   },
   {
-    name: 'escaped \\u005f_proto__ key',
+    name: 'escaped `\\u005f_proto__` key',
     body: '{"batch":[{"type":"track","userId":"u","event":"e","properties":{"\\u005f_proto__":{"x":1}}}]}',
     status: 400,
     error: 'forbidden_key',
   },
   {
-    name: 'constructor.prototype key',
+    name: '`constructor.prototype` key',
     body: '{"batch":[{"type":"track","userId":"u","event":"e","properties":{"constructor":{"prototype":{"x":1}}}}]}',
     status: 400,
     error: 'forbidden_key',
