@@ -29,7 +29,7 @@ export interface RawIdentity {
 
 /** Normalized identity, or why the event has no usable identifier. */
 export type IdentityResult =
-  | { ok: true; value: CanonicalIdentity; warnings: ValidationIssue[] }
+  | { ok: true; value: CanonicalIdentity; warnings: readonly ValidationIssue[] }
   | { ok: false; errors: ValidationIssue[] };
 
 const NO_IDENTIFIER =
@@ -79,6 +79,8 @@ function add(list: ValidationIssue[] | undefined, issue: ValidationIssue): Valid
   list.push(issue);
   return list;
 }
+
+const NO_WARNINGS: readonly ValidationIssue[] = [];
 
 const BUILTIN = new Set(['user_id', 'anonymous_id', 'email', 'phone']);
 
@@ -181,7 +183,7 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
     }
     return { ok: false, errors: [{ path: 'userId', message: NO_IDENTIFIER }] };
   }
-  return { ok: true, value: identity, warnings: warnings ?? [] };
+  return { ok: true, value: identity, warnings: warnings ?? NO_WARNINGS };
 }
 
 /** The key that picks the event's shard: the first present of userId, anonymousId, email, phone. */

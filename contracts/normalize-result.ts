@@ -17,5 +17,5 @@ export interface IngestContext {
 
 /** A normalized event with what was ignored in it, or every reason it was refused. */
 export type NormalizeResult =
-  | { ok: true; value: CanonicalEvent; warnings: ValidationIssue[] }
+  | { ok: true; value: CanonicalEvent; warnings: readonly ValidationIssue[] }
   | { ok: false; errors: ValidationIssue[] };

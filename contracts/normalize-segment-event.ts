@@ -41,6 +41,19 @@ function propertiesOf(type: CallType, event: Loose): Loose {
   return properties;
 }
 
+const NONE: readonly Found[] = [];
+const NO_CUSTOM: RawIdentity['custom'] = [];
+
+/** The present ones of two candidate values, in order (no allocation when neither is). */
+function found(first: unknown, firstPath: string, second: unknown, secondPath: string): readonly Found[] {
+  if (first === undefined) return second === undefined ? NONE : [{ value: second, path: secondPath }];
+  if (second === undefined) return [{ value: first, path: firstPath }];
+  return [
+    { value: first, path: firstPath },
+    { value: second, path: secondPath },
+  ];
+}
+
 function asObject(value: unknown): Loose | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : undefined;
 }
@@ -75,18 +88,9 @@ export function normalizeSegmentEvent(
   const traits = asObject(event.traits);
 
   // group traits describe the group, not the person: only context.traits speak for the user there.
-  const emails: Found[] = [];
-  const phones: Found[] = [];
-  if (traits !== undefined && type !== 'group') {
-    if (traits.email !== undefined) emails.push({ value: traits.email, path: 'traits.email' });
-    if (traits.phone !== undefined) phones.push({ value: traits.phone, path: 'traits.phone' });
-  }
-  if (contextTraits !== undefined) {
-    if (contextTraits.email !== undefined)
-      emails.push({ value: contextTraits.email, path: 'context.traits.email' });
-    if (contextTraits.phone !== undefined)
-      phones.push({ value: contextTraits.phone, path: 'context.traits.phone' });
-  }
+  const personTraits = type === 'group' ? undefined : traits;
+  const emails = found(personTraits?.email, 'traits.email', contextTraits?.email, 'context.traits.email');
+  const phones = found(personTraits?.phone, 'traits.phone', contextTraits?.phone, 'context.traits.phone');
   const externalIds = event.context?.externalIds;
   const raw: RawIdentity = {
     userId: event.userId,
@@ -96,7 +100,7 @@ export function normalizeSegmentEvent(
     phones,
     custom:
       externalIds === undefined || externalIds === null
-        ? []
+        ? NO_CUSTOM
         : externalIds.map((e, i) => ({ type: e.type, value: e.id, path: `context.externalIds[${i}]` })),
   };
   const identity = normalizeIdentity(raw, ctx.defaultPhoneCountry);

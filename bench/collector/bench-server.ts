@@ -17,7 +17,7 @@ async function main(mode: string): Promise<void> {
     }));
     app.post('/v1/track', async () => ({ accepted: 1, rejected: [] }));
   } else {
-    const eventLog = createMemoryEventLog({ retainPerShard: 256 });
+    const eventLog = createMemoryEventLog({ retainPerShard: Number(process.argv[3] ?? 64) });
     app = createCollector(
       { writeKeys: { 'bench-key': 'web' }, logLevel: 'warn', logRequests: false },
       { eventLog },

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { CollectorConfig, CollectorConfigError, type CollectorConfigInput } from './collector-config';
 import { createCollectorLogger } from './collector-logger';
@@ -26,6 +26,8 @@ export function createCollector(input: CollectorConfigInput, deps: CollectorAppD
   const app = Fastify({
     loggerInstance: createCollectorLogger(config.logLevel, deps.logDestination),
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    // without request logging, requests log through the app's logger: no child logger per request
+    ...(config.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     bodyLimit: config.maxBatchBytes,
     return503OnClosing: true,
   });
