@@ -24,6 +24,7 @@ import { errorReplyFor } from './error-response';
 import { IngestHttpError } from './http-error';
 import { type EventFormat, planIngest } from './ingest';
 import { type JsonBody, parseJsonBody } from './json-body';
+import { nestsDeeperThan } from './json-shape';
 import { buildOpenApiDocument } from './openapi';
 import { createWriteKeyResolver } from './write-key-auth';
 
@@ -63,7 +64,7 @@ function invalidBody(message: string, errors?: { path: string; message: string }
   return { ok: false, error: new IngestHttpError(400, 'invalid_body', message), errors };
 }
 
-function unpackBatch(json: unknown): Unpacked {
+function unpackBatch(json: unknown, maxEventDepth: number): Unpacked {
   const envelope = SegmentBatchEnvelope.safeParse(json);
   if (!envelope.success) {
     return invalidBody(
@@ -72,6 +73,17 @@ function unpackBatch(json: unknown): Unpacked {
     );
   }
   const { batch, sentAt, context, integrations } = envelope.data;
+  // batch-level context and integrations are merged into every event: they obey the event limits too
+  for (const [path, value] of [
+    ['context', context],
+    ['integrations', integrations],
+  ] as const) {
+    if (nestsDeeperThan(value, maxEventDepth - 1)) {
+      return invalidBody(`the batch ${path} nests deeper than an event may`, [
+        { path, message: `nests objects/arrays deeper than ${maxEventDepth - 1} levels` },
+      ]);
+    }
+  }
   return {
     ok: true,
     items: batch,
@@ -220,8 +232,9 @@ export const collectorPlugin: FastifyPluginAsync<CollectorPluginOptions> = async
       depthOffset: 0,
     });
 
+  const unpackSegmentBatch = (json: unknown) => unpackBatch(json, config.maxEventDepth);
   app.post('/v1/batch', routeOptions(config.maxBatchBytes), (request, reply) =>
-    ingest(request, reply, unpackBatch),
+    ingest(request, reply, unpackSegmentBatch),
   );
   app.post('/v1/events', routeOptions(config.maxBatchBytes), (request, reply) =>
     ingest(request, reply, unpackSeed),

@@ -139,6 +139,12 @@ export const CASES: Case[] = [
     status: 400,
     error: 'invalid_body',
   },
+  {
+    name: 'batch-level context nested 100 levels',
+    body: JSON.stringify({ batch: [valid], context: nested(100) }),
+    status: 400,
+    error: 'invalid_body',
+  },
   { name: 'empty batch', body: batch(), status: 400, error: 'no_valid_events' },
   {
     name: 'single call body is a string',
