@@ -1,4 +1,5 @@
 import { CanonicalEvent } from './canonical-event';
+import { partitionKeyOf } from './normalize-identity';
 import type { IngestContext } from './normalize-result';
 import { normalizeSegmentEvent } from './normalize-segment-event';
 
@@ -223,5 +224,15 @@ describe('normalizeSegmentEvent', () => {
     for (const input of [null, undefined, 1, 'x', [], true]) {
       expect(normalizeSegmentEvent(input, ctx).ok).toBe(false);
     }
+  });
+});
+
+describe('partitionKeyOf', () => {
+  it('takes the first present of userId, anonymousId, email, phone', () => {
+    expect(partitionKeyOf({ userId: 'u', anonymousId: 'a', email: 'e@x.io' }, 'id')).toBe('u');
+    expect(partitionKeyOf({ anonymousId: 'a', email: 'e@x.io' }, 'id')).toBe('a');
+    expect(partitionKeyOf({ email: 'e@x.io', phone: '+14155552671' }, 'id')).toBe('e@x.io');
+    expect(partitionKeyOf({ phone: '+14155552671' }, 'id')).toBe('+14155552671');
+    expect(partitionKeyOf({ externalIds: [{ type: 'crm_id', value: 'C1' }] }, 'id')).toBe('crm_id:C1');
   });
 });
