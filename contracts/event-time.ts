@@ -1,4 +1,4 @@
-import { createIsoTimeCache, formatIsoTime } from './iso-time';
+import { createIsoTimeCache, formatIsoTime, parseIsoTime } from './iso-time';
 import type { ValidationIssue } from './validation-issue';
 
 /** Earliest and latest instants an ISO-8601 timestamp with a 4-digit year can hold. */
@@ -21,7 +21,7 @@ const parseSentAt = createIsoTimeCache();
 
 function parse(text: string | null | undefined): number | undefined {
   if (text === undefined || text === null) return undefined;
-  const ms = Date.parse(text);
+  const ms = parseIsoTime(text);
   return Number.isFinite(ms) ? ms : undefined;
 }
 

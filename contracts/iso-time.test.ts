@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createIsoTimeCache, formatIsoTime } from './iso-time';
+import { createIsoTimeCache, formatIsoTime, parseIsoTime } from './iso-time';
 
 describe('iso-time', () => {
   it('formats exactly like Date#toISOString for every representable instant', () => {
@@ -23,5 +23,23 @@ describe('iso-time', () => {
       expect(parse(text)).toEqual({ ms: Date.parse(text), iso: new Date(text).toISOString() });
     }
     expect(parse('nope')).toBeUndefined();
+  });
+
+  it('reads ISO-8601 texts exactly like Date.parse', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62167219200000, max: 253402300799999 }), (ms) => {
+        const text = new Date(ms).toISOString();
+        expect(parseIsoTime(text)).toBe(Date.parse(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of [
+      '2024-02-29T23:59:59.999Z',
+      '2024-05-01T14:00:00+02:00',
+      '2024-05-01T12:00:00Z',
+      '2024-13-01T00:00:00.000Z',
+    ]) {
+      expect(parseIsoTime(text)).toEqual(Date.parse(text));
+    }
   });
 });

@@ -32,6 +32,58 @@ export function formatIsoTime(ms: number): string {
   return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[inDay % 1000]}Z`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] ?? 0;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `Date.parse` for ISO-8601 texts, read by hand in the form every SDK sends
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`, from `toISOString`) and by `Date.parse` otherwise.
+ */
+export function parseIsoTime(text: string): number {
+  if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(19) === 46 /* . */) {
+    const year = digits(text, 0, 4);
+    const month = digits(text, 5, 2);
+    const day = digits(text, 8, 2);
+    const hour = digits(text, 11, 2);
+    const minute = digits(text, 14, 2);
+    const second = digits(text, 17, 2);
+    const ms = digits(text, 20, 3);
+    if (
+      year >= 1970 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysIn(year, month) &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59 &&
+      ms >= 0 &&
+      text.charCodeAt(4) === 45 &&
+      text.charCodeAt(7) === 45 &&
+      text.charCodeAt(10) === 84 &&
+      text.charCodeAt(13) === 58 &&
+      text.charCodeAt(16) === 58
+    ) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+  }
+  return Date.parse(text);
+}
+
 /** A parsed ISO-8601 time: ms since the epoch, and the canonical text (`toISOString`). */
 export interface IsoTime {
   readonly ms: number;
@@ -47,7 +99,7 @@ export function createIsoTimeCache(): (text: string) => IsoTime | undefined {
   let last: IsoTime | undefined;
   return (text) => {
     if (text === lastText) return last;
-    const ms = Date.parse(text);
+    const ms = parseIsoTime(text);
     lastText = text;
     last = Number.isFinite(ms) ? { ms, iso: formatIsoTime(ms) } : undefined;
     return last;
