@@ -1,6 +1,6 @@
 // One server process of the collector benchmark: `collector` (the real collector into the in-memory
 // log) or `bare` (a Fastify route that parses the same JSON and answers 200). Prints `PORT <n>` and
-// answers `cpu` IPC messages with its CPU time so far.
+// answers `cpu` IPC messages with its CPU time so far. Optional 2nd argument: records kept per shard (64).
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
