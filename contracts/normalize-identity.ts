@@ -102,7 +102,8 @@ export function normalizeIdentity(raw: RawIdentity, defaultPhoneCountry?: Countr
   if (previousId !== undefined) identity.previousId = previousId;
 
   for (const found of raw.emails) {
-    if (found.value === undefined || found.value === null) continue;
+    // "" and null are how clients say "no email": absent, not invalid
+    if (found.value === undefined || found.value === null || found.value === '') continue;
     const email = normalizeEmail(found.value);
     if (email !== undefined) {
       identity.email = email;

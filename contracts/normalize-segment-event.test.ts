@@ -140,6 +140,12 @@ describe('normalizeSegmentEvent', () => {
     ]);
   });
 
+  it('treats an empty email or phone as absent, not invalid', () => {
+    const { value, warnings } = ok({ type: 'identify', userId: 'u', traits: { email: '', phone: '' } });
+    expect(warnings).toEqual([]);
+    expect(value.identity).toEqual({ userId: 'u' });
+  });
+
   it('refuses an event whose only identifier is an invalid phone', () => {
     expect(errors({ type: 'identify', traits: { phone: '12' } })).toEqual([
       { path: 'traits.phone', message: expect.stringContaining('no other identifier') },
