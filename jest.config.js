@@ -14,6 +14,9 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.venv/', '/cdktf.out/'],
+  // ESM-only dependencies (content-disposition 3 under @fastify/swagger-ui, cookie 2 under light-my-request) are
+  // compiled to CommonJS like our own code: Node 20 loads them with require(esm), Jest < Node 24.9 cannot.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
 };
 module.exports = {
   projects: [

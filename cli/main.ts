@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerDevCommand } from './commands/dev';
 import { registerImportCrm } from './commands/import-crm';
 
 /** The `cdp` command line: one sub-command per file under cli/commands/. */
 export function buildCli(): Command {
   const program = new Command('cdp').description('Tributary customer data platform').version('0.1.0');
+  registerDevCommand(program);
   registerImportCrm(program);
   return program;
 }
