@@ -25,10 +25,9 @@ export interface SegmentBatchConfig {
   attempts?: number;
 }
 
-/** What the sink needs from outside: `fetch`, a clock for `sentAt`, and a way to wait between retries. */
+/** What the sink needs from outside: `fetch` and a way to wait between retries. */
 export interface SegmentBatchDeps {
   fetch?: typeof fetch;
-  now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -41,7 +40,6 @@ export function createSegmentBatchSink(
   deps: SegmentBatchDeps = {},
 ): ImportSink & { close(): Promise<void>; sent(): number } {
   const doFetch = deps.fetch ?? fetch;
-  const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const batchSize = config.batchSize ?? 100;
   const maxBytes = config.maxBatchBytes ?? 450 * 1024;
@@ -53,7 +51,9 @@ export function createSegmentBatchSink(
   let sent = 0;
 
   async function post(calls: SegmentIdentify[]): Promise<void> {
-    const body = JSON.stringify({ batch: calls, sentAt: now().toISOString() });
+    // No `sentAt`: imported times are historical facts, not device clocks, so the collector must not
+    // apply Segment's clock-skew correction to them (re-imports then give identical events).
+    const body = JSON.stringify({ batch: calls });
     let last: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {

@@ -21,9 +21,9 @@ export interface SegmentIdentify {
 
 /**
  * The Segment `identify` an imported event is sent as: email and phone in `traits`, custom ids in
- * `context.externalIds`, the deterministic event id as `messageId`. Segment requires `userId` or
- * `anonymousId`; a row without a user id gets the stable `anonymousId` `<type>:<value>` of its first
- * external id (else its email or phone), so re-imports of one contact always carry the same one.
+ * `context.externalIds`, the deterministic event id as `messageId`. No made-up `anonymousId` for rows
+ * without a user id: Tributary's collector accepts any identifier (custom ids included), and an invented
+ * device id would become a bogus node in the identity graph.
  */
 export function toSegmentIdentify(event: CanonicalEvent): SegmentIdentify {
   const { identity } = event;
@@ -45,14 +45,5 @@ export function toSegmentIdentify(event: CanonicalEvent): SegmentIdentify {
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   if (identity.anonymousId !== undefined) message.anonymousId = identity.anonymousId;
-  if (message.userId === undefined && message.anonymousId === undefined) {
-    const first = identity.externalIds?.[0];
-    message.anonymousId =
-      first !== undefined
-        ? `${first.type}:${first.value}`
-        : identity.email !== undefined
-          ? `email:${identity.email}`
-          : `phone:${identity.phone}`;
-  }
   return message;
 }
