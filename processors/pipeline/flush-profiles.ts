@@ -130,6 +130,7 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
       },
       settings,
     );
+    doc.appliedSequences = Object.fromEntries([...state.sequences].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     docs.push(doc);
     if (segments !== undefined) {
       const now_ = segments.evaluate(doc, merged.recent, now).segmentIds;

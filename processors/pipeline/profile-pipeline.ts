@@ -42,7 +42,13 @@ import { type FlushSummary, flushProfiles, type PendingRemoval } from './flush-p
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
 import { PipelineConfig, type PipelineConfigInput } from './pipeline-config';
-import { createProfileState, type ProfileState, sliceIdentifier, sliceKey } from './profile-state';
+import {
+  createProfileState,
+  type ProfileState,
+  raiseSequence,
+  sliceIdentifier,
+  sliceKey,
+} from './profile-state';
 import type { SegmentRules } from './segment-rules';
 
 /** An accepted, deduplicated event with the profile identity resolution gave it. */
@@ -208,7 +214,7 @@ export function createProfilePipeline(
    * belongs. Order-free: whatever the reported changes, the outcome follows the resolver's current
    * answer, and each slice exists in exactly one profile.
    */
-  function reconcile(changes: IdentityChanges): void {
+  function reconcile(changes: IdentityChanges, cause?: { shardId: string; sequenceNumber: string }): void {
     const affected = new Set<string>();
     const mergedInto = new Map<string, string>();
     for (const m of changes.merges) {
@@ -243,8 +249,14 @@ export function createProfilePipeline(
         state.slices.delete(key);
         const into = load(target);
         into.slices.set(key, slice);
+        for (const [shard, seq] of slice.sequences) raiseSequence(into.sequences, shard, seq);
         moveActivity(id, target, key);
         dirty.add(target);
+        // Its open sessions' timers were registered under the old key: register them again here.
+        access.as(target, (timers) => {
+          for (let i = 1; i < slice.sessions.length; i += 2)
+            timers?.registerEventTimeTimer((slice.sessions[i] as number) + settings.sessionGapMs - 1);
+        });
       }
     }
     for (const [id, state] of states) {
@@ -270,6 +282,9 @@ export function createProfilePipeline(
         dirty.delete(id);
       }
     }
+    if (cause !== undefined)
+      for (const state of states.values())
+        raiseSequence(state.sequences, cause.shardId, cause.sequenceNumber);
     for (const [id, state] of states) putState(id, state);
   }
 
@@ -297,7 +312,7 @@ export function createProfilePipeline(
     processElement(r, ctx, out) {
       const timers = ctx.timerService();
       access.bindTimers(timers);
-      if (r.changes !== undefined) reconcile(r.changes);
+      if (r.changes !== undefined) reconcile(r.changes, r);
       const ps = profileState as ValueState<ProfileState>;
       let state = ps.value();
       if (state === undefined) state = createProfileState();
@@ -317,6 +332,7 @@ export function createProfilePipeline(
       };
       const input = accumulatorInput(e, r.t, classifier, r.shardId, r.sequenceNumber, item);
       const late = addEvent(slice, input, watermark, settings);
+      raiseSequence(state.sequences, r.shardId, r.sequenceNumber);
       ps.update(state);
       if (late !== 0) {
         counts.late++;
@@ -340,8 +356,14 @@ export function createProfilePipeline(
       out.collect(eventRow(r.event));
     },
     onTimer(_time, ctx) {
-      // A session window ended or a segment may change with time alone: re-evaluate at the next flush.
-      if ((profileState as ValueState<ProfileState>).value() !== undefined) dirty.add(ctx.getCurrentKey());
+      // A session window ended or a segment may change with time alone: re-evaluate at the next flush
+      // (the profile's, or its survivor's when it was merged away since).
+      const key = ctx.getCurrentKey();
+      if ((profileState as ValueState<ProfileState>).value() !== undefined) dirty.add(key);
+      else {
+        const survivor = identity.currentProfileId(key);
+        if (survivor !== undefined && survivor !== key) dirty.add(survivor);
+      }
     },
   };
 
