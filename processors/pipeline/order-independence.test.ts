@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import type { CanonicalEvent, CanonicalIdentity } from '../../contracts/canonical-event';
 import type { ProfileDocument } from '../../contracts/profile';
-import { profileFigures } from '../../contracts/profile-figures';
-import type { SegmentRules } from './segment-rules';
-import { asRecords, createTestPipeline } from './test-support';
+import { asRecords, createTestPipeline, testRules } from './test-support';
 
 jest.setTimeout(120_000);
 
@@ -11,22 +9,6 @@ const T0 = Date.parse('2026-05-04T08:00:00.000Z');
 const NOW = Date.parse('2026-05-12T00:00:00.000Z');
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-/** Simple rules standing in for the segment evaluator: two by counters, one by time. */
-export const testRules: SegmentRules = {
-  definitions: [{ id: 'buyers' }, { id: 'big-spenders' }, { id: 'quiet' }],
-  evaluate(doc, _activity, nowMs) {
-    const ids: string[] = [];
-    if (doc.totalPurchases > 0) ids.push('buyers');
-    if (doc.lifetimeValue > 100 && doc.totalPurchases > 1) ids.push('big-spenders');
-    if (profileFigures(doc, nowMs).daysSinceLastVisit > 3) ids.push('quiet');
-    return { segmentIds: ids };
-  },
-  nextChangeAt(doc, _activity, nowMs) {
-    const at = Date.parse(doc.lastSeen) + 4 * DAY;
-    return at > nowMs ? at : undefined;
-  },
-};
 
 interface Person {
   readonly userId: string;

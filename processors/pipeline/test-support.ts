@@ -3,6 +3,7 @@ import { createMemorySegmentStore } from '../../adapters/local/memory-segment-st
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 import type { LakeRecord, LakeWriter } from '../../contracts/ports/lake-writer';
 import type { SegmentStore } from '../../contracts/ports/segment-store';
+import { profileFigures } from '../../contracts/profile-figures';
 import { InMemorySource, ManualClock } from '../engine';
 import type { PipelineInput } from './decode-event';
 import type { PipelineConfigInput } from './pipeline-config';
@@ -82,3 +83,21 @@ export function createTestPipeline(
   });
   return { pipeline, profiles, segments, lake, clock, rejected };
 }
+
+const DAY = 86_400_000;
+
+/** Simple rules standing in for the segment evaluator: two by counters, one by time. */
+export const testRules: SegmentRules = {
+  definitions: [{ id: 'buyers' }, { id: 'big-spenders' }, { id: 'quiet' }],
+  evaluate(doc, _activity, nowMs) {
+    const ids: string[] = [];
+    if (doc.totalPurchases > 0) ids.push('buyers');
+    if (doc.lifetimeValue > 100 && doc.totalPurchases > 1) ids.push('big-spenders');
+    if (profileFigures(doc, nowMs).daysSinceLastVisit > 3) ids.push('quiet');
+    return { segmentIds: ids };
+  },
+  nextChangeAt(doc, _activity, nowMs) {
+    const at = Date.parse(doc.lastSeen) + 4 * DAY;
+    return at > nowMs ? at : undefined;
+  },
+};
