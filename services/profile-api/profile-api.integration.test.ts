@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
+import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
+import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import { ProfileView } from '../../contracts/profile';
 import { CollectorConfig, collectorPlugin } from '../collector';
 import { EventsPage, IdentitiesResponse, MembersPage, SegmentList } from './api-schemas';
 import { createProfileApi } from './create-profile-api';
 import { parseProfileApiConfig } from './profile-api-config';
 import { profileApiPlugin } from './profile-api-plugin';
-import { createFakeProfileStore, createFakeSegmentStore } from './test/fake-stores';
 import { get } from './test/http-get';
 import { identityStoreAfter } from './test/identity-journey';
 import { profileDocument } from './test/profile-document';
@@ -34,40 +35,45 @@ async function world() {
     { eventId: 'b1', timestamp: '2026-01-03T09:00:00.000Z', identity: { userId: 'bob' } },
   ]);
   const [anonId, emailId, ann, bob] = profileIds as [string, string, string, string];
-  const profiles = createFakeProfileStore();
-  profiles.put(
-    profileDocument(ann, {
-      traits: { email: 'ann@x.io', plan: 'pro' },
-      firstSeen: '2026-01-01T10:00:00.000Z',
-      lastSeen: '2026-01-03T18:00:00.000Z',
-      totalEvents: 5,
-      totalPageViews: 3,
-      totalPurchases: 1,
-      lifetimeValue: 120.5,
-      eventCounts: { page_view: 3, purchase: 1, signup: 1 },
-      daily: [
-        {
-          day: '2025-10-20',
-          events: 1,
-          pageViews: 0,
-          purchases: 1,
-          revenue: 80,
-          eventCounts: { purchase: 1 },
-        },
-        {
-          day: '2026-01-03',
-          events: 4,
-          pageViews: 3,
-          purchases: 1,
-          revenue: 40.5,
-          eventCounts: { purchase: 1 },
-        },
-      ],
-      sessions: { count: 2, totalDurationMs: 600_000 },
-      mergedFrom: [anonId, emailId],
-    }),
-  );
-  profiles.put(profileDocument(bob, { traits: { name: 'Bob' } }));
+  const profiles = createMemoryProfileStore({ now: () => NOW });
+  const written = await profiles.write([
+    {
+      kind: 'put',
+      expectedVersion: null,
+      document: profileDocument(ann, {
+        traits: { email: 'ann@x.io', plan: 'pro' },
+        firstSeen: '2026-01-01T10:00:00.000Z',
+        lastSeen: '2026-01-03T18:00:00.000Z',
+        totalEvents: 5,
+        totalPageViews: 3,
+        totalPurchases: 1,
+        lifetimeValue: 120.5,
+        eventCounts: { page_view: 3, purchase: 1, signup: 1 },
+        daily: [
+          {
+            day: '2025-10-20',
+            events: 1,
+            pageViews: 0,
+            purchases: 1,
+            revenue: 80,
+            eventCounts: { purchase: 1 },
+          },
+          {
+            day: '2026-01-03',
+            events: 4,
+            pageViews: 3,
+            purchases: 1,
+            revenue: 40.5,
+            eventCounts: { purchase: 1 },
+          },
+        ],
+        sessions: { count: 2, totalDurationMs: 600_000 },
+        mergedFrom: [anonId, emailId],
+      }),
+    },
+    { kind: 'put', expectedVersion: null, document: profileDocument(bob, { traits: { name: 'Bob' } }) },
+  ]);
+  if (!written.ok) throw new Error('could not write the test profiles');
   const timeline = ['10', '11', '12', '13', '14'].map((hour, i) => ({
     eventId: `ev-${i}`,
     eventName: i === 4 ? 'purchase' : 'page_view',
@@ -76,7 +82,7 @@ async function world() {
     properties: { n: i },
   }));
   await profiles.appendActivity(ann, timeline, NOW + 86_400_000);
-  const segments = createFakeSegmentStore();
+  const segments = createMemorySegmentStore();
   await segments.defineSegment({ segmentId: 'high_value', source: 'realtime', description: 'LTV over 100' });
   await segments.defineSegment({ segmentId: 'churn_risk', source: 'sql' });
   await segments.defineSegment({ segmentId: 'empty_one', source: 'sql' });
