@@ -1,7 +1,8 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type FileEventLog, openFileEventLog } from '../../adapters/local/file-event-log';
+import { type FileEventLog, openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
 import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
@@ -55,6 +56,9 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** `<data>/runtime.json`: the URL and pid of the running process (absent when stopped). */
+export const RUNTIME_FILE = 'runtime.json';
+
 /** The job name of the events-to-lake job (the default processing). */
 export const EVENTS_LAKE_JOB = 'events-lake';
 
@@ -82,6 +86,41 @@ export function dataLayout(dataDir: string) {
   };
 }
 
+/** The log, lake, checkpoint storage, lease table and job of a data folder (shared by dev and replay). */
+export function openRuntimeParts(
+  config: LocalRuntimeConfig,
+  processingFactory: (deps: ProcessingDeps) => LocalProcessing,
+  clock: () => number,
+  pid = process.pid,
+) {
+  const layout = dataLayout(config.dataDir);
+  const log = openFileEventLog({
+    directory: layout.log,
+    shardCount: config.shardCount,
+    durability: config.durability,
+    retention: {
+      maxAgeMs: config.retentionDays * 24 * 3600 * 1000,
+      maxBytesPerShard:
+        config.retentionMiBPerShard === undefined ? undefined : config.retentionMiBPerShard * 1024 * 1024,
+    },
+  });
+  const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
+  const processing = processingFactory({ lake, clock });
+  return {
+    layout,
+    log,
+    lake,
+    processing,
+    source: createFileEventLogSource(log),
+    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
+    leases: openFileLeaseTable({
+      directory: layout.leases,
+      application: processing.spec.jobName,
+      owner: `${hostname()}:${pid}`,
+    }),
+  };
+}
+
 /**
  * Starts Tributary in this process: the collector appending to the embedded log (answering only once
  * the records are durable), the processor job over every shard with checkpoints, the local lake,
@@ -92,31 +131,16 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const { config, keys, print } = options;
   const clock = options.clock ?? Date.now;
   const layout = dataLayout(config.dataDir);
+  mkdirSync(layout.root, { recursive: true });
   const release = lockDataDir(layout.root, options.pid ?? process.pid);
   let log: FileEventLog | undefined;
   try {
-    log = openFileEventLog({
-      directory: layout.log,
-      shardCount: config.shardCount,
-      durability: config.durability,
-      retention: {
-        maxAgeMs: config.retentionDays * 24 * 3600 * 1000,
-        maxBytesPerShard:
-          config.retentionMiBPerShard === undefined ? undefined : config.retentionMiBPerShard * 1024 * 1024,
-      },
-    });
+    const parts = openRuntimeParts(config, options.processing ?? eventsLakeProcessing, clock, options.pid);
+    log = parts.log;
+    const { lake, processing, source, checkpoints, leases } = parts;
     const truncated = log.stats().truncatedBytesOnOpen;
     if (truncated > 0)
       print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
-    const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
-    const processing = (options.processing ?? eventsLakeProcessing)({ lake, clock });
-    const source = createFileEventLogSource(log);
-    const checkpoints = new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 });
-    const leases = openFileLeaseTable({
-      directory: layout.leases,
-      application: processing.spec.jobName,
-      owner: `${hostname()}:${options.pid ?? process.pid}`,
-    });
 
     let fatal = false;
     let stopPromise: Promise<void> | undefined;
@@ -203,6 +227,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // where `cdp status` finds the running process
+    const runtimeFile = join(layout.root, RUNTIME_FILE);
+    writeFileAtomic(runtimeFile, JSON.stringify({ url, pid: options.pid ?? process.pid }), layout.root);
 
     return {
       url,
@@ -218,6 +245,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           await scheduler.stop();
           if (!fatal) await runner.drainAndStop();
           await openLog.close();
+          rmSync(runtimeFile, { force: true });
           release();
         })();
         return stopPromise;
