@@ -82,7 +82,8 @@ export async function startDev(
   print(
     `  send events  POST ${url}/v1/batch (Segment / RudderStack SDKs: use ${url} as host or data plane URL)`,
   );
-  print(`  profiles     GET ${url}/v1/profiles/:id with "Authorization: Bearer <read key>"`);
+  if (runtime.servesProfiles)
+    print(`  profiles     GET ${url}/v1/profiles/:id with "Authorization: Bearer <read key>"`);
   print(`  metrics      ${url}/metrics (or: cdp status), API docs ${url}/docs`);
   print('Events are acknowledged once they are on disk. Ctrl-C stops after a last checkpoint.');
   return runtime;

@@ -51,6 +51,8 @@ export interface LocalRuntime {
   readonly log: FileEventLog;
   readonly runner: JobRunner;
   readonly scheduler: Scheduler;
+  /** True when the processing serves the Profile API on this process. */
+  readonly servesProfiles: boolean;
   metrics(): RuntimeMetricsSnapshot;
   /** Stops accepting, drains the job, checkpoints, closes the log. Idempotent. */
   stop(): Promise<void>;
@@ -237,6 +239,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       log,
       runner,
       scheduler,
+      servesProfiles: processing.routes !== undefined,
       metrics,
       stop() {
         stopPromise ??= (async () => {
