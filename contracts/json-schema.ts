@@ -44,16 +44,27 @@ export type PublishedSchemaName = keyof typeof PUBLISHED_SCHEMAS;
 export type JsonSchema = Record<string, unknown>;
 
 /**
- * JSON Schema (draft 2020-12) of every published contract, generated from the zod schemas; schemas
- * refer to each other through `$ref`s made by `refPrefix` + name (OpenAPI: `#/components/schemas/`).
+ * JSON Schema (draft 2020-12) of named zod schemas, generated in one registry so that they refer to
+ * each other through `$ref`s made by `refPrefix` + name (OpenAPI: `#/components/schemas/`).
  */
-export function contractJsonSchemas(refPrefix = '#/$defs/'): Record<PublishedSchemaName, JsonSchema> {
+export function jsonSchemasOf<Name extends string>(
+  schemas: Readonly<Record<Name, z.ZodType>>,
+  refPrefix = '#/$defs/',
+): Record<Name, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [name, schema] of Object.entries(PUBLISHED_SCHEMAS)) registry.add(schema, { id: name });
+  for (const [name, schema] of Object.entries<z.ZodType>(schemas)) registry.add(schema, { id: name });
   const out = z.toJSONSchema(registry, {
     io: 'input',
     unrepresentable: 'any',
     uri: (id) => `${refPrefix}${id}`,
   });
-  return out.schemas as Record<PublishedSchemaName, JsonSchema>;
+  return out.schemas as Record<Name, JsonSchema>;
+}
+
+/**
+ * JSON Schema (draft 2020-12) of every published contract, generated from the zod schemas; schemas
+ * refer to each other through `$ref`s made by `refPrefix` + name (OpenAPI: `#/components/schemas/`).
+ */
+export function contractJsonSchemas(refPrefix = '#/$defs/'): Record<PublishedSchemaName, JsonSchema> {
+  return jsonSchemasOf(PUBLISHED_SCHEMAS, refPrefix);
 }

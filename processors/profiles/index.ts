@@ -1,0 +1,17 @@
+/** Profile aggregation: mergeable accumulators and the serving document (see README.md). */
+export {
+  type AccumulatorInput,
+  addEvent,
+  compareSequences,
+  createAccumulator,
+  type DayBucket,
+  LATE_FOR_DAILY,
+  LATE_FOR_SESSIONS,
+  mergeAccumulators,
+  type ProfileAccumulator,
+} from './accumulator';
+export { accumulatorInput } from './accumulator-input';
+export { createEventClassifier, type EventClassifier, EventKind } from './classify-event';
+export { expireState } from './expire-state';
+export { ProfileConfig, type ProfileConfigInput, ProfileEventMapping } from './profile-config';
+export { type DocumentMeta, fromDocument, mergeProfiles, toDocument } from './profile-document';

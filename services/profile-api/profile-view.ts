@@ -1,0 +1,51 @@
+import type { Identifier } from '../../contracts/identifier';
+import type { ActivityItem, ProfileDocument, ProfileView, SegmentMembership } from '../../contracts/profile';
+import { profileFigures } from '../../contracts/profile-figures';
+
+/** What a `ProfileView` is made of, all read for the same live profile. */
+export interface ProfileViewParts {
+  readonly document: ProfileDocument;
+  readonly identifiers: readonly Identifier[];
+  readonly segments: readonly SegmentMembership[];
+  readonly recentActivity: readonly ActivityItem[];
+  /** The id asked for, when it was merged into `document.profileId`. */
+  readonly mergedFrom?: string;
+}
+
+/** The answer of `GET /v1/profiles/:id`: stored counters plus the figures relative to `nowMs`. */
+export function buildProfileView(parts: ProfileViewParts, nowMs: number): ProfileView {
+  const { document: d } = parts;
+  const figures = profileFigures(d, nowMs);
+  const view: ProfileView = {
+    profile: {
+      profileId: d.profileId,
+      traits: d.traits,
+      identifiers: [...parts.identifiers].sort(compareIdentifiers),
+      firstSeen: d.firstSeen,
+      lastSeen: d.lastSeen,
+      totalEvents: d.totalEvents,
+      totalPageViews: d.totalPageViews,
+      totalPurchases: d.totalPurchases,
+      lifetimeValue: d.lifetimeValue,
+      eventCounts: d.eventCounts,
+      ...(d.lastPage ? { lastPage: d.lastPage } : {}),
+      ...(d.signup ? { signup: d.signup } : {}),
+      daysSinceLastVisit: figures.daysSinceLastVisit,
+      last7Days: { ...figures.last7Days },
+      last30Days: { ...figures.last30Days },
+      last90Days: { ...figures.last90Days },
+      today: { ...figures.today },
+      sessions: { ...figures.sessions },
+      updatedAt: d.updatedAt,
+    },
+    segments: [...parts.segments].sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1)),
+    recentActivity: [...parts.recentActivity],
+  };
+  return parts.mergedFrom === undefined ? view : { ...view, mergedFrom: parts.mergedFrom };
+}
+
+/** Identifiers in a stable order: by type, then value. */
+export function compareIdentifiers(a: Identifier, b: Identifier): number {
+  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
