@@ -1,11 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import { createPgliteWarehouse } from '../../adapters/local/pglite-warehouse';
 import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segment-store';
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import { canonicalEvent, writeEventsByDay } from '../../test/support/lake-files';
-import { createMemorySegmentStore } from '../../test/support/memory-segment-store';
 import { JOURNEY_AS_OF, journeyEvents, profileIdOf } from '../../test/support/warehouse-journey';
 import { createLakeLoader } from '../warehouse/lake-loader';
 import { loadProject } from '../warehouse/project';
@@ -76,7 +76,7 @@ describe('segment sync from segment_memberships to the serving store', () => {
       identity: { anonymousId: 'bob-laptop' },
       properties: { amount: 30 },
     });
-    await writeEventsByDay(lakeDir, [bobBuys], 'late');
+    await writeEventsByDay(lakeDir, [bobBuys]);
     await build('2024-07-01 00:00:00');
     const after = await membershipSet(warehouse);
 

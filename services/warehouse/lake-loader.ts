@@ -84,6 +84,8 @@ export interface LakeLoadSummary {
   readonly files: number;
   readonly rows: number;
   readonly skippedFiles: number;
+  /** Files loaded before that are gone now (their rows were removed). */
+  readonly removedFiles: number;
   /** Lines that were not JSON objects: file (relative to the lake) and line number, never the content. */
   readonly badLines: readonly { file: string; line: number }[];
 }
@@ -122,8 +124,8 @@ function tablesSql(): string {
 
 /**
  * Loads the local lake into the warehouse's `lake` schema, incrementally by file: a file is loaded
- * once, in one transaction with its bookkeeping row; a file that changed size since is reloaded (its
- * earlier rows are deleted in the same transaction).
+ * once, in one transaction with its bookkeeping row; a file whose size or mtime changed is reloaded
+ * (its earlier rows are deleted in the same transaction); a file that is gone loses its rows.
  */
 export function createLakeLoader(config: LakeLoaderConfig, deps: { warehouse: Warehouse }) {
   const { warehouse } = deps;
@@ -147,11 +149,12 @@ export function createLakeLoader(config: LakeLoaderConfig, deps: { warehouse: Wa
     async load(): Promise<LakeLoadSummary> {
       await this.prepare();
       const loadedRows = await warehouse.query(
-        'select table_name, file_path, size_bytes from lake._loaded_files',
+        'select table_name, file_path, size_bytes, modified_ms from lake._loaded_files',
       );
       const loaded = new Map(
-        loadedRows.rows.map((r) => [`${r.table_name}/${r.file_path}`, Number(r.size_bytes)]),
+        loadedRows.rows.map((r) => [`${r.table_name}/${r.file_path}`, `${r.size_bytes}/${r.modified_ms}`]),
       );
+      const seen = new Set<string>();
       let files = 0;
       let rows = 0;
       let skippedFiles = 0;
@@ -159,9 +162,12 @@ export function createLakeLoader(config: LakeLoaderConfig, deps: { warehouse: Wa
       for (const table of LOADED_TABLES) {
         for (const path of await listFiles(join(config.lakeDir, table.name))) {
           const rel = relative(config.lakeDir, path);
-          const size = (await stat(path)).size;
+          const info = await stat(path);
+          const size = info.size;
+          const modifiedMs = Math.floor(info.mtimeMs);
+          seen.add(`${table.name}/${rel}`);
           const before = loaded.get(`${table.name}/${rel}`);
-          if (before === size) {
+          if (before === `${size}/${modifiedMs}`) {
             skippedFiles++;
             continue;
           }
@@ -198,15 +204,30 @@ export function createLakeLoader(config: LakeLoaderConfig, deps: { warehouse: Wa
             });
           }
           statements.push({
-            sql: 'insert into lake._loaded_files (table_name, file_path, size_bytes, row_count, loaded_at) values ($1, $2, $3, $4, localtimestamp)',
-            params: [table.name, rel, size, parsed.length],
+            sql: 'insert into lake._loaded_files (table_name, file_path, size_bytes, modified_ms, row_count, loaded_at) values ($1, $2, $3, $4, $5, localtimestamp)',
+            params: [table.name, rel, size, modifiedMs, parsed.length],
           });
           await warehouse.batch(statements);
           files++;
           rows += parsed.length;
         }
       }
-      return { files, rows, skippedFiles, badLines };
+      // Files that disappeared (a checkpoint that never completed, retention) take their rows with them.
+      let removedFiles = 0;
+      for (const key of loaded.keys()) {
+        if (seen.has(key)) continue;
+        const slash = key.indexOf('/');
+        const [table, rel] = [key.slice(0, slash), key.slice(slash + 1)];
+        await warehouse.batch([
+          { sql: `delete from lake.${table} where _file = $1`, params: [rel] },
+          {
+            sql: 'delete from lake._loaded_files where table_name = $1 and file_path = $2',
+            params: [table, rel],
+          },
+        ]);
+        removedFiles++;
+      }
+      return { files, rows, skippedFiles, removedFiles, badLines };
     },
   };
 }

@@ -78,6 +78,7 @@ create table if not exists lake._loaded_files (
   table_name text not null,
   file_path text not null,
   size_bytes bigint not null,
+  modified_ms bigint not null,
   row_count bigint not null,
   loaded_at timestamp not null,
   primary key (table_name, file_path)

@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createLocalLakeWriter } from '../../adapters/local/local-lake-writer';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 
 /**
- * Writes lake files the way the local lake writer and Firehose do (GZIP JSON lines under
- * `<lake>/<table>/dt=YYYY-MM-DD/`), so warehouse tests have a lake without the embedded runtime.
+ * Writes one lake file by hand (GZIP JSON lines under `<lake>/<table>/[dt=YYYY-MM-DD/]`): for tables
+ * the lake writer does not write (`crm_contacts`) and for files a test needs to name (a retried put).
  */
 export async function writeLakeFile(
   lakeDir: string,

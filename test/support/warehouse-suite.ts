@@ -116,7 +116,7 @@ export function warehouseModelSuite(makeWarehouse: () => Promise<Warehouse>): vo
       identity: { anonymousId: 'bob-laptop' },
       properties: { amount: 30 },
     });
-    await writeEventsByDay(lakeDir, [bobBuys], 'late');
+    await writeEventsByDay(lakeDir, [bobBuys]);
     const runner = createSqlRunner(
       { vars: asOf('2024-07-01 00:00:00') },
       { warehouse, project: await loadProject(SQL_DIR) },
