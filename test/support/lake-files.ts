@@ -22,19 +22,11 @@ export async function writeLakeFile(
   return path;
 }
 
-/** Events grouped by their UTC day, each day written as one file named `<prefix>-<day>.json.gz`. */
-export async function writeEventsByDay(
-  lakeDir: string,
-  events: readonly CanonicalEvent[],
-  prefix = 'part',
-): Promise<void> {
-  const byDay = new Map<string, CanonicalEvent[]>();
-  for (const e of events) {
-    const day = e.timestamp.slice(0, 10);
-    byDay.set(day, [...(byDay.get(day) ?? []), e]);
-  }
-  for (const [day, rows] of byDay)
-    await writeLakeFile(lakeDir, 'events', day, `${prefix}-${day}.json.gz`, rows);
+/** Events landed through the embedded runtime's own lake writer (one flush: one file per day). */
+export async function writeEventsByDay(lakeDir: string, events: readonly CanonicalEvent[]): Promise<void> {
+  const writer = createLocalLakeWriter({ directory: lakeDir });
+  await writer.write(events.map((e) => ({ table: 'events' as const, timestamp: e.timestamp, row: e })));
+  await writer.flush();
 }
 
 let counter = 0;
