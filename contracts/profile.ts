@@ -25,6 +25,21 @@ export const LastPage = z.object({
 });
 export type LastPage = z.infer<typeof LastPage>;
 
+/** Lifetime figures: every accepted event counts here, however late (lateness applies to windows only). */
+export const LifetimeTotals = z.object({
+  firstSeen: IsoTimestamp,
+  lastSeen: IsoTimestamp,
+  totalEvents: Count,
+  totalPageViews: Count,
+  totalPurchases: Count,
+  lifetimeValue: z.number(),
+  eventCounts: z.record(z.string(), Count),
+  lastPage: LastPage.optional(),
+  /** The earliest signup, with its properties (`method`, `plan`, ...). */
+  signup: z.object({ timestamp: IsoTimestamp, properties: z.record(z.string(), z.unknown()) }).optional(),
+});
+export type LifetimeTotals = z.infer<typeof LifetimeTotals>;
+
 /**
  * A profile as the processors keep it and the serving store holds it (DynamoDB `PROFILE#id` /
  * `METADATA`, or the embedded store). Every field is a mergeable accumulator: merging two documents or
@@ -38,16 +53,7 @@ export const ProfileDocument = z.object({
   /** Traits, last write wins per trait by event time (`traitTimes` holds each trait's event time). */
   traits: z.record(z.string(), z.unknown()),
   traitTimes: z.record(z.string(), IsoTimestamp),
-  firstSeen: IsoTimestamp,
-  lastSeen: IsoTimestamp,
-  totalEvents: Count,
-  totalPageViews: Count,
-  totalPurchases: Count,
-  lifetimeValue: z.number(),
-  eventCounts: z.record(z.string(), Count),
-  lastPage: LastPage.optional(),
-  /** The earliest signup, with its properties (`method`, `plan`, ...). */
-  signup: z.object({ timestamp: IsoTimestamp, properties: z.record(z.string(), z.unknown()) }).optional(),
+  ...LifetimeTotals.shape,
   /** Day buckets, oldest first, kept for the longest horizon read (90 days by default). */
   daily: z.array(DailyActivity),
   /** Sessions (30-minute gap by default) that the session windows have closed. */
@@ -99,15 +105,7 @@ export const ProfileView = z.object({
     profileId: z.string(),
     traits: z.record(z.string(), z.unknown()),
     identifiers: z.array(Identifier),
-    firstSeen: IsoTimestamp,
-    lastSeen: IsoTimestamp,
-    totalEvents: Count,
-    totalPageViews: Count,
-    totalPurchases: Count,
-    lifetimeValue: z.number(),
-    eventCounts: z.record(z.string(), Count),
-    lastPage: LastPage.optional(),
-    signup: z.object({ timestamp: IsoTimestamp, properties: z.record(z.string(), z.unknown()) }).optional(),
+    ...LifetimeTotals.shape,
     /** Computed at read time from `lastSeen`. */
     daysSinceLastVisit: Count,
     /** Computed at read time from the day buckets. */

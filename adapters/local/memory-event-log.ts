@@ -1,4 +1,5 @@
 import type { AppendedRecord, EventLog, EventLogRecord } from '../../contracts/ports/event-log';
+import { hashPartitionKey, shardIdsFor } from './shard-for-key';
 
 /** Options of the in-memory event log. */
 export interface MemoryEventLogOptions {
@@ -21,26 +22,16 @@ export interface MemoryEventLog extends EventLog {
   shardOf(partitionKey: string): string;
 }
 
-/** FNV-1a over UTF-16 code units: cheap and stable, enough to spread keys over a few shards. */
-function hash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Creates an in-memory `EventLog`; `append` resolves at once (there is nothing to wait for). */
 export function createMemoryEventLog(options: MemoryEventLogOptions = {}): MemoryEventLog {
   const shardCount = Math.max(1, Math.floor(options.shardCount ?? 4));
   const retain = options.retainPerShard ?? Number.POSITIVE_INFINITY;
-  const shardIds = Array.from({ length: shardCount }, (_, i) => `shard-${String(i).padStart(6, '0')}`);
+  const shardIds = shardIdsFor(shardCount);
   const shards: StoredRecord[][] = shardIds.map(() => []);
   const nextSequence: number[] = shardIds.map(() => 0);
   let appended = 0;
 
-  const shardIndex = (partitionKey: string) => hash(partitionKey) % shardCount;
+  const shardIndex = (partitionKey: string) => hashPartitionKey(partitionKey) % shardCount;
 
   return {
     async append(records: readonly EventLogRecord[]): Promise<readonly AppendedRecord[]> {

@@ -1,0 +1,28 @@
+import type { CanonicalEvent } from '../../../contracts/canonical-event';
+import type { EventLogRecord } from '../../../contracts/ports/event-log';
+
+/** A valid canonical event for adapter tests (`n` makes its id, user and time unique). */
+export function testEvent(n: number, overrides: Partial<CanonicalEvent> = {}): CanonicalEvent {
+  const timestamp = new Date(Date.UTC(2024, 4, 1, 12, 0, 0) + n * 1_000).toISOString();
+  return {
+    eventId: `evt-${String(n).padStart(6, '0')}`,
+    type: 'track',
+    eventName: 'Product Viewed',
+    timestamp,
+    receivedAt: timestamp,
+    source: 'integration-test',
+    identity: { userId: `user-${n % 7}` },
+    properties: { n },
+    traits: {},
+    context: {},
+    ...overrides,
+  };
+}
+
+/** `count` records keyed by user, the collector's way. */
+export function testRecords(count: number, from = 0): EventLogRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const event = testEvent(from + i);
+    return { partitionKey: event.identity.userId ?? event.eventId, event };
+  });
+}
