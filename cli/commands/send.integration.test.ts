@@ -62,6 +62,33 @@ describe('cdp send <file.jsonl> against a listening collector', () => {
     expect(apis.log.appendedCount() - before).toBe(2);
   });
 
+  it('sends --count N generated journeys, every call accepted', async () => {
+    // Prepare
+    const before = apis.log.appendedCount();
+    // Act
+    const run = await runCli([
+      'send',
+      '--count',
+      '300',
+      '--seed',
+      '3',
+      '--url',
+      apis.url,
+      '--key',
+      TEST_WRITE_KEY,
+    ]);
+    // Assess
+    expect(run.code).toBe(0);
+    const sent = Number(/sent (\d+) calls: (\d+) accepted, 0 rejected/.exec(run.stdout)?.[1]);
+    expect(sent).toBeGreaterThanOrEqual(250);
+    expect(sent).toBeLessThanOrEqual(300);
+    expect(apis.log.appendedCount() - before).toBe(sent);
+    const both = await runCli(['send', 'file.jsonl', '--count', '5', '--url', apis.url, '--key', 'k']);
+    expect(both.code).toBe(2);
+    const neither = await runCli(['send', '--url', apis.url, '--key', 'k']);
+    expect(neither.code).toBe(2);
+  });
+
   it('exits 1 when the collector refuses the write key, 2 for a missing file or bad batch size', async () => {
     const file = join(dir, 'one.jsonl');
     await writeFile(file, JSON.stringify({ type: 'track', userId: 'u', event: 'x' }));
