@@ -104,10 +104,15 @@ function offsetsOf(checkpoint: Checkpoint): Map<string, number> {
  */
 export async function createJobRunner(
   spec: LocalJobSpec,
-  config: { checkpointIntervalMs: number },
+  config: {
+    checkpointIntervalMs: number;
+    /** While records keep coming, serving stores are written at most this often (default 20 ms). */
+    publishIntervalMs?: number;
+  },
   deps: JobRunnerDeps,
 ): Promise<JobRunner> {
   const clock = deps.clock ?? Date.now;
+  const publishIntervalMs = config.publishIntervalMs ?? 20;
   const latest = deps.checkpoints.latest(spec.jobName) as LocalCheckpoint | undefined;
   if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
@@ -170,11 +175,20 @@ export async function createJobRunner(
   }
 
   /** One round; true when it read records. */
+  let unpublished = false;
+  let lastPublishMs = 0;
+
+  /** One round; publishes at most every `publishIntervalMs` while busy, at once when input pauses. */
   async function round(): Promise<boolean> {
     const before = processed();
     await job.step();
     const got = processed() > before;
-    if (got) await job.publish();
+    unpublished ||= got;
+    if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
+      unpublished = false;
+      lastPublishMs = clock();
+      await job.publish();
+    }
     return got;
   }
 
