@@ -125,6 +125,7 @@ export async function createJobRunner(
   let checkpointAtMs = latest?.takenAt;
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map(deps.log.shardIds.map((s) => [s, 0]));
   let lastCheckpointMs = clock();
+  let lastDurationMs = 0;
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -154,6 +155,7 @@ export async function createJobRunner(
       return;
     }
     processedAtCheckpoint = processed();
+    const started = clock();
     const snapshot = await job.checkpoint();
     const c = snapshot.engine;
     await deps.lake.commit(c.checkpointId);
@@ -172,7 +174,15 @@ export async function createJobRunner(
     checkpointAtMs = c.takenAt;
     checkpointedOffsets = offsets;
     lastCheckpointMs = clock();
+    lastDurationMs = lastCheckpointMs - started;
   }
+
+  /**
+   * A checkpoint is due after the configured interval, stretched to 4× the last checkpoint's duration
+   * when the state is large: checkpoints (which copy the whole state) never take more than ~20% of the time.
+   */
+  const checkpointDue = () =>
+    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastDurationMs);
 
   /** One round; true when it read records. */
   let unpublished = false;
@@ -197,7 +207,7 @@ export async function createJobRunner(
       committed = false;
       const got = await round();
       const asked = requested;
-      if (asked.length > 0 || clock() - lastCheckpointMs >= config.checkpointIntervalMs) {
+      if (asked.length > 0 || checkpointDue()) {
         requested = [];
         try {
           await checkpoint(asked.length > 0);
@@ -230,7 +240,7 @@ export async function createJobRunner(
     if (loop) throw new Error('catchUp is for a runner that was not started');
     while (!caughtUp()) {
       await round();
-      if (clock() - lastCheckpointMs >= config.checkpointIntervalMs) await checkpoint();
+      if (checkpointDue()) await checkpoint();
     }
   }
 
