@@ -39,6 +39,7 @@ import {
 } from '../profiles';
 import { type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
 import { type FlushSummary, flushProfiles, type PendingRemoval } from './flush-profiles';
+import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
 import { PipelineConfig, type PipelineConfigInput } from './pipeline-config';
@@ -167,7 +168,19 @@ export function createProfilePipeline(
   const config = PipelineConfig.parse(configInput);
   const settings = config.profiles;
   const classifier = createEventClassifier(settings.mapping);
-  const identity = createIdentityResolver(config.identity, { now: () => deps.clock.now() });
+  const resolver = createIdentityResolver(config.identity, { now: () => deps.clock.now() });
+  const known = createIdentityFastPath(resolver);
+  // The resolver as callers see it: an unmerge or restore from outside invalidates the fast path.
+  const identity: IdentityResolver = Object.assign(Object.create(resolver) as IdentityResolver, {
+    unmerge: (request: Parameters<IdentityResolver['unmerge']>[0]) => {
+      known.invalidate();
+      return resolver.unmerge(request);
+    },
+    restore: (snapshot: IdentitySnapshot) => {
+      known.invalidate();
+      resolver.restore(snapshot);
+    },
+  });
   const access = new KeyedStateAccess(deps.stateBackend ?? createInMemoryStateBackend(), PROFILES_UID);
 
   const counts = { records: 0, accepted: 0, duplicates: 0, rejected: 0, late: 0, merges: 0 };
@@ -180,6 +193,14 @@ export function createProfilePipeline(
   let profileState: ValueState<ProfileState> | undefined;
 
   if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
+
+  /**
+   * When to look at a profile again after an event at `t`: once its session window has ended, rounded
+   * up to the minute so that a burst of events shares one timer.
+   */
+  function sessionTimer(t: number): number {
+    return Math.ceil((t + settings.sessionGapMs - 1) / 60_000) * 60_000;
+  }
 
   function reject(record: RejectedRecord): void {
     counts.rejected++;
@@ -255,7 +276,7 @@ export function createProfilePipeline(
         // Its open sessions' timers were registered under the old key: register them again here.
         access.as(target, (timers) => {
           for (let i = 1; i < slice.sessions.length; i += 2)
-            timers?.registerEventTimeTimer((slice.sessions[i] as number) + settings.sessionGapMs - 1);
+            timers?.registerEventTimeTimer(sessionTimer(slice.sessions[i] as number));
         });
       }
     }
@@ -342,7 +363,7 @@ export function createProfilePipeline(
         ctx.output(LATE_TAG, { event: r.event, watermark, windows });
       } else {
         // The session may close when the watermark passes its window end: look again then.
-        timers.registerEventTimeTimer(r.t + settings.sessionGapMs - 1);
+        timers.registerEventTimeTimer(sessionTimer(r.t));
       }
       dirty.add(r.profileId);
       let bySlice = activity.get(r.profileId);
@@ -390,7 +411,22 @@ export function createProfilePipeline(
     .process(dedupe, DEDUPE_UID)
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<ResolvedRecord>((d, out) => {
-      const resolution = identity.resolve(d.event);
+      const hit = known.lookup(d.event, d.t);
+      if (hit !== undefined) {
+        counts.accepted++;
+        out.collect({
+          event: d.event,
+          t: d.t,
+          shardId: d.shardId,
+          sequenceNumber: d.sequenceNumber,
+          profileId: hit.profileId,
+          sliceKey: hit.sliceKey,
+          changes: undefined,
+        });
+        return;
+      }
+      const resolution = resolver.resolve(d.event);
+      known.remember(d.event, d.t, resolution);
       if (!resolution.ok) {
         reject({
           shardId: d.shardId,
@@ -500,6 +536,7 @@ export function createProfilePipeline(
       return flush();
     },
     applyIdentityChanges(changes) {
+      known.invalidate();
       for (const m of changes.merges) {
         counts.merges += m.from.length;
         for (const from of m.from) lake.push(identityMergeRow(m, from));
