@@ -10,6 +10,7 @@ import {
   type ProfileAccumulator,
   toDocument,
 } from '../profiles';
+import { diffMemberships } from '../segments/diff-memberships';
 import type { KeyedStateAccess } from './keyed-state-access';
 import { segmentChangeRow } from './lake-rows';
 import type { PipelineConfig } from './pipeline-config';
@@ -51,6 +52,8 @@ export interface FlushInput {
   readonly watermark: number;
   /** Windows past their allowed lateness at this watermark are cleaned up. */
   readonly cleanupWatermark: number;
+  /** Register the segment definitions in the segment store (first flush of a process). */
+  readonly defineSegments: boolean;
 }
 
 export interface FlushDeps {
@@ -133,21 +136,20 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     doc.appliedSequences = Object.fromEntries([...state.sequences].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     docs.push(doc);
     if (segments !== undefined) {
-      const now_ = segments.evaluate(doc, merged.recent, now).segmentIds;
-      const inNow = new Set(now_);
-      for (const [segmentId] of state.segments) {
-        if (inNow.has(segmentId)) continue;
-        state.segments.delete(segmentId);
-        exit(profileId, segmentId);
-      }
-      for (const segmentId of now_) {
-        if (state.segments.has(segmentId)) continue;
-        state.segments.set(segmentId, now);
-        changes.push({ segmentId, profileId, source: 'realtime', change: 'entered', timestamp: nowIso });
-        membershipWrites.push({
-          kind: 'add',
-          membership: { segmentId, profileId, source: 'realtime', enteredAt: nowIso },
-        });
+      const after = segments.evaluate(doc, merged.recent, now);
+      const before = { profileId, segmentIds: [...state.segments.keys()] };
+      for (const change of diffMemberships(before, { profileId, segmentIds: after.segmentIds }, nowIso)) {
+        changes.push(change);
+        if (change.change === 'exited') {
+          state.segments.delete(change.segmentId);
+          membershipWrites.push({ kind: 'remove', segmentId: change.segmentId, profileId });
+        } else {
+          state.segments.set(change.segmentId, now);
+          membershipWrites.push({
+            kind: 'add',
+            membership: { segmentId: change.segmentId, profileId, source: 'realtime', enteredAt: nowIso },
+          });
+        }
       }
       const next = segments.nextChangeAt(doc, merged.recent, now);
       if (next !== undefined && Number.isFinite(next)) {
@@ -179,6 +181,15 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     await deps.profileStore.appendActivity(profileId, items, expiresAtMs);
   }
 
+  if (input.defineSegments && segments !== undefined) {
+    for (const d of segments.definitions) {
+      await deps.segmentStore.defineSegment({
+        segmentId: d.id,
+        source: 'realtime',
+        ...(d.description === undefined ? {} : { description: d.description }),
+      });
+    }
+  }
   if (membershipWrites.length > 0) await deps.segmentStore.apply(membershipWrites);
   const rows = changes.length === 0 ? input.lake : [...input.lake, ...changes.map(segmentChangeRow)];
   if (rows.length > 0) await deps.lakeWriter.write(rows);

@@ -191,6 +191,7 @@ export function createProfilePipeline(
   const activity = new Map<string, Map<string, ActivityItem[]>>();
   let cleanupWatermark = deps.restoreFrom?.cleanupWatermark ?? Number.NEGATIVE_INFINITY;
   let profileState: ValueState<ProfileState> | undefined;
+  let segmentsDefined = false;
 
   if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
 
@@ -494,6 +495,7 @@ export function createProfilePipeline(
         lake: lake.splice(0, lake.length),
         watermark,
         cleanupWatermark,
+        defineSegments: !segmentsDefined,
       },
       {
         config,
@@ -507,6 +509,7 @@ export function createProfilePipeline(
         segments: deps.segments,
       },
     );
+    segmentsDefined = true;
     dirty.clear();
     removed.clear();
     activity.clear();
