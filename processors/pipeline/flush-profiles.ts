@@ -22,6 +22,8 @@ export interface PendingRemoval {
   /** Where its identifiers went (the merge survivor), when one profile took them. */
   readonly into: string | undefined;
   readonly segments: ReadonlyMap<string, number>;
+  /** The version this process last wrote it with. */
+  readonly storedVersion: KnownVersion;
 }
 
 /** What one flush wrote. */
@@ -66,6 +68,10 @@ export interface FlushDeps {
   readonly lakeWriter: LakeWriter;
   readonly clock: Clock;
   readonly segments?: SegmentRules | undefined;
+  /** The stored version of a profile as this process knows it. */
+  knownVersion(profileId: string): KnownVersion;
+  /** Records the version a document was written with. */
+  wroteVersion(profileId: string, version: number): void;
 }
 
 /**
@@ -162,11 +168,15 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     for (const segmentId of [...removal.segments.keys()].sort()) exit(profileId, segmentId);
   }
 
-  const { written, deleted, stale } = await writeDocuments(
-    docs,
-    input.removed.map(([id]) => id),
-    deps,
-  );
+  const writes: DocumentWrite[] = [
+    ...docs.map((doc) => ({ kind: 'put' as const, doc, known: deps.knownVersion(doc.profileId) })),
+    ...input.removed.map(([profileId, removal]) => ({
+      kind: 'delete' as const,
+      profileId,
+      known: removal.storedVersion,
+    })),
+  ];
+  const { written, deleted, stale } = await writeDocuments(writes, deps, deps.wroteVersion);
 
   let activityItems = 0;
   for (const [profileId, removal] of input.removed) {
@@ -204,22 +214,60 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
   };
 }
 
-/** Writes documents and deletions in transactions of at most `maxWritesPerTransaction`, retrying conflicts. */
+/** One document to write, or one to delete, with the version the job last wrote (null: never). */
+type DocumentWrite =
+  | { readonly kind: 'put'; readonly doc: ProfileDocument; readonly known: KnownVersion }
+  | { readonly kind: 'delete'; readonly profileId: string; readonly known: KnownVersion };
+
+/**
+ * The stored version as this process last wrote it (null: it wrote none); `unknown` when it may have
+ * changed since (state restored from a checkpoint, a write skipped as stale): read before writing.
+ */
+export type KnownVersion = number | null | 'unknown';
+
+/**
+ * Writes documents and deletions in transactions of at most `maxWritesPerTransaction`. First try:
+ * conditional on the version this job wrote last (no read). On a conflict (after a restore the store
+ * is ahead; or another writer), the chunk is re-read: documents the store already holds a later state
+ * of are skipped (`isStale`), the others are written over the stored version. `onVersion` reports the
+ * version each written document got.
+ */
 async function writeDocuments(
-  docs: readonly ProfileDocument[],
-  removed: readonly string[],
+  items: readonly DocumentWrite[],
   deps: FlushDeps,
+  onVersion: (profileId: string, version: number) => void,
 ): Promise<{ written: number; deleted: number; stale: number }> {
   const size = deps.config.maxWritesPerTransaction;
-  const items: ({ kind: 'put'; doc: ProfileDocument } | { kind: 'delete'; profileId: string })[] = [
-    ...docs.map((doc) => ({ kind: 'put' as const, doc })),
-    ...removed.map((profileId) => ({ kind: 'delete' as const, profileId })),
-  ];
   let written = 0;
   let deleted = 0;
   let stale = 0;
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);
+    const optimistic: Parameters<ProfileStore['write']>[0][number][] = [];
+    let optimisticDeletes = 0;
+    const trusted = chunk.every((c) => c.known !== 'unknown');
+    for (const c of trusted ? chunk : []) {
+      if (c.known === 'unknown') continue;
+      if (c.kind === 'put') {
+        const version = (c.known ?? 0) + 1;
+        optimistic.push({ kind: 'put', document: { ...c.doc, version }, expectedVersion: c.known });
+      } else if (c.known !== null) {
+        optimistic.push({ kind: 'delete', profileId: c.profileId, expectedVersion: c.known });
+        optimisticDeletes++;
+      }
+    }
+    const first =
+      !trusted || optimistic.length > 0
+        ? trusted
+          ? await deps.profileStore.write(optimistic)
+          : { ok: false as const }
+        : { ok: true as const };
+    if (first.ok) {
+      for (const w of optimistic) if (w.kind === 'put') onVersion(w.document.profileId, w.document.version);
+      written += optimistic.length - optimisticDeletes;
+      deleted += optimisticDeletes;
+      continue;
+    }
     for (let attempt = 1; ; attempt++) {
       const ids = chunk.map((c) => (c.kind === 'put' ? c.doc.profileId : c.profileId));
       const stored = await deps.profileStore.getMany(ids);
@@ -249,6 +297,7 @@ async function writeDocuments(
       });
       const result = writes.length === 0 ? { ok: true as const } : await deps.profileStore.write(writes);
       if (result.ok) {
+        for (const w of writes) if (w.kind === 'put') onVersion(w.document.profileId, w.document.version);
         written += chunkWritten;
         deleted += chunkDeleted;
         stale += chunkStale;
