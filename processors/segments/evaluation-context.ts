@@ -4,22 +4,42 @@ import { type HorizonFigures, horizonFigures, utcDay } from '../../contracts/pro
 /** One day in milliseconds. */
 export const DAY_MS = 86_400_000;
 
+const dayStrings = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day number (days since the epoch, UTC); memoized, as rules ask for the same few days. */
+export function dayString(dayNumber: number): string {
+  let day = dayStrings.get(dayNumber);
+  if (day === undefined) {
+    if (dayStrings.size >= 4096) dayStrings.clear();
+    day = utcDay(dayNumber * DAY_MS);
+    dayStrings.set(dayNumber, day);
+  }
+  return day;
+}
+
 /**
  * What a rule reads: the profile, its recent activity and the moment of evaluation, with the
  * time-relative figures computed on first use and kept for the rest of this evaluation.
  */
 export class EvaluationContext {
-  private readonly horizons = new Map<number, HorizonFigures>();
+  private horizons: Map<number, HorizonFigures> | undefined;
+  private windows: Map<number, DayWindow> | undefined;
+  private times: Map<string, number> | undefined;
   private todayEventCount: number | undefined;
+  /** Days since the epoch (UTC) of `nowMs`. */
+  readonly today: number;
 
   constructor(
     readonly document: ProfileDocument,
     readonly activity: readonly ActivityItem[],
     readonly nowMs: number,
-  ) {}
+  ) {
+    this.today = Math.floor(nowMs / DAY_MS);
+  }
 
   /** Purchases, revenue and page views over today and the `days - 1` days before (as the Profile API reads them). */
   horizon(days: number): HorizonFigures {
+    this.horizons ??= new Map();
     let figures = this.horizons.get(days);
     if (figures === undefined) {
       figures = horizonFigures(this.document.daily, this.nowMs, days);
@@ -28,25 +48,61 @@ export class EvaluationContext {
     return figures;
   }
 
+  /**
+   * The days of a window of `days` days ending today (UTC), as `YYYY-MM-DD` bounds, both included:
+   * the same window as `horizonFigures` and `eventCountWithin` use.
+   */
+  window(days: number): DayWindow {
+    this.windows ??= new Map();
+    let window = this.windows.get(days);
+    if (window === undefined) {
+      window = { from: dayString(this.today - (days - 1)), to: dayString(this.today) };
+      this.windows.set(days, window);
+    }
+    return window;
+  }
+
+  /** Epoch ms of an ISO time of the profile, parsed once per evaluation. */
+  timeOf(iso: string): number {
+    this.times ??= new Map();
+    let ms = this.times.get(iso);
+    if (ms === undefined) {
+      ms = Date.parse(iso);
+      this.times.set(iso, ms);
+    }
+    return ms;
+  }
+
   /** Events of the current UTC day. */
   todayEvents(): number {
     if (this.todayEventCount === undefined) {
-      const today = utcDay(this.nowMs);
+      const today = dayString(this.today);
       this.todayEventCount = this.document.daily.find((bucket) => bucket.day === today)?.events ?? 0;
     }
     return this.todayEventCount;
   }
 }
 
-/** Whole days from `iso` to `nowMs`, never negative (the rule of `daysSinceLastVisit`); undefined without a time. */
-export function daysSince(iso: string | undefined, nowMs: number): number | undefined {
+/** A range of UTC days, both ends included. */
+export interface DayWindow {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** UTC day of an ISO time; read off the text when it is in UTC (`...Z`, as canonical events are). */
+export function dayOfIso(iso: string): string {
+  return iso.endsWith('Z') && iso.charCodeAt(10) === 84 /* T */ ? iso.slice(0, 10) : utcDay(Date.parse(iso));
+}
+
+/** Whole days from `iso` to the context's now, never negative (the rule of `daysSinceLastVisit`); undefined without a time. */
+export function daysSince(iso: string | undefined, context: EvaluationContext): number | undefined {
   if (iso === undefined) return undefined;
-  return Math.max(0, Math.floor((nowMs - Date.parse(iso)) / DAY_MS));
+  return Math.max(0, Math.floor((context.nowMs - context.timeOf(iso)) / DAY_MS));
 }
 
 /** Start (UTC midnight, epoch ms) of a `YYYY-MM-DD` day. */
 export function dayStartMs(day: string): number {
-  return Date.parse(`${day}T00:00:00.000Z`);
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
 }
 
 /**

@@ -31,7 +31,7 @@ function staticField(read: (document: ProfileDocument) => unknown): FieldReader 
 
 function daysSinceField(since: (document: ProfileDocument) => string | undefined): FieldReader {
   return {
-    read: (context) => daysSince(since(context.document), context.nowMs),
+    read: (context) => daysSince(since(context.document), context),
     timing: { kind: 'days-since', since },
   };
 }
