@@ -20,6 +20,7 @@ describe('the default segments over generated journeys, through the real pipelin
 
     // Assess
     expect(t.rejected).toEqual([]);
+    expect(t.profiles.all()).toHaveLength(600); // one person, one profile: devices, e-mails and phones all join
     const members = new Map((await t.segments.listSegments()).map((s) => [s.segmentId, s.memberCount]));
     for (const id of [
       'high-value-customers',
