@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev';
 import { registerImportCrm } from './commands/import-crm';
 import { registerProfileCommand } from './commands/profile';
+import { registerReplayCommand } from './commands/replay';
 import { registerSegmentsCommand } from './commands/segments';
 import { registerSendCommand } from './commands/send';
+import { registerStatusCommand } from './commands/status';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes';
 
 /** The `cdp` command line: one sub-command per file under cli/commands/. */
@@ -13,6 +15,8 @@ export function buildCli(): Command {
   program.exitOverride().showHelpAfterError('(add --help for usage)');
   registerDevCommand(program);
   registerImportCrm(program);
+  registerReplayCommand(program);
+  registerStatusCommand(program);
   registerSendCommand(program);
   registerProfileCommand(program);
   registerSegmentsCommand(program);
