@@ -6,12 +6,11 @@ import { type FileEventLog, openFileEventLog, writeFileAtomic } from '../../adap
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
 import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import { WatermarkStrategy } from '../../processors/engine';
 import { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
 import { createCollector } from '../../services/collector';
 import type { LocalRuntimeConfig, RuntimeKeys } from './config';
 import { lockDataDir } from './data-dir-lock';
-import { sinkEventsToLake } from './events-lake-job';
+import { createEventsLakeJob } from './events-lake-job';
 import { createJobRunner, type JobRunner, type LocalJobSpec } from './job-runner';
 import { createRateMeter, type RuntimeMetricsSnapshot, renderPrometheus } from './metrics';
 import { createScheduler, type ScheduledTask, type Scheduler } from './scheduler';
@@ -69,9 +68,8 @@ export function eventsLakeProcessing(deps: ProcessingDeps): LocalProcessing {
   return {
     spec: {
       jobName: EVENTS_LAKE_JOB,
-      build(env, source) {
-        sinkEventsToLake(env.fromSource(source, WatermarkStrategy.noWatermarks(), 'event-log'), deps.lake);
-      },
+      createJob: (source, restoreFrom) =>
+        createEventsLakeJob(EVENTS_LAKE_JOB, source, deps.lake, restoreFrom),
     },
   };
 }
@@ -149,7 +147,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     const started = clock();
     const appendedRate = createRateMeter();
     const processedRate = createRateMeter();
-    const runner = createJobRunner(
+    const runner = await createJobRunner(
       processing.spec,
       { checkpointIntervalMs: config.checkpointIntervalMs },
       {

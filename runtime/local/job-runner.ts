@@ -4,27 +4,43 @@ import { fsyncDirectory } from '../../adapters/local/file-event-log';
 import type { FileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { type FileLeaseTable, TRIM_HORIZON } from '../../adapters/local/file-lease-table';
 import type { LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import { StreamExecutionEnvironment } from '../../processors/engine/api/stream-execution-environment';
 import type { Checkpoint } from '../../processors/engine/checkpoint/checkpoint';
 import type { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
 import type { Source } from '../../processors/engine/connectors/source';
-import type { Job } from '../../processors/engine/runtime/job';
 
-/** What the runtime runs on the log: the CDP pipeline, or any job over log entries. */
+/** A job the runtime drives round by round (the CDP pipeline, or the events-to-lake job). */
+export interface LocalJob {
+  /** One round: each shard polled once, what came processed. */
+  step(): Promise<void>;
+  /** Records read so far. */
+  processed(): number;
+  /** Makes what was processed visible: writes the serving stores, hands lake rows to the lake writer. */
+  publish(): Promise<void>;
+  /** Publishes, then snapshots: the engine's checkpoint (offsets, keyed state) and the job's own state. */
+  checkpoint(): Promise<LocalJobSnapshot>;
+}
+
+/** What a job's checkpoint holds. */
+export interface LocalJobSnapshot {
+  readonly engine: Checkpoint;
+  /** State the job keeps outside the engine (the identity graph), restored with it. */
+  readonly state?: unknown;
+}
+
+/** What the runtime runs on the log: how to create (or restore) the job, and its serving stores. */
 export interface LocalJobSpec {
   readonly jobName: string;
-  /** Tasks the shards are split over (default 1: one task reads every shard, in one thread anyway). */
-  readonly parallelism?: number;
-  /** Adds the job's graph to `env`, reading `source`. */
-  build(env: StreamExecutionEnvironment, source: Source<LogEntry>): void;
-  /** State the job keeps outside the engine (the serving stores), snapshotted with each checkpoint. */
-  snapshotServing?(): unknown;
+  /** Creates the job reading `source`, resumed from `restoreFrom` when given. */
+  createJob(source: Source<LogEntry>, restoreFrom: LocalJobSnapshot | undefined): LocalJob;
+  /** The serving stores' content, snapshotted with each checkpoint. */
+  snapshotServing?(): unknown | Promise<unknown>;
   /** Loads what {@link snapshotServing} returned (into empty stores), before the job restores. */
-  restoreServing?(snapshot: unknown): void;
+  restoreServing?(snapshot: unknown): void | Promise<void>;
 }
 
 /** A checkpoint file of the embedded runtime: the engine's checkpoint plus the serving stores. */
 export interface LocalCheckpoint extends Checkpoint {
+  readonly jobState?: unknown;
   readonly serving?: unknown;
 }
 
@@ -66,6 +82,12 @@ export interface JobRunner {
 
 const IDLE_WAIT_MS = 50;
 
+/** The engine's checkpoint without what the runtime added to the file. */
+function stripLocal(c: LocalCheckpoint): Checkpoint {
+  const { jobState: _state, serving: _serving, ...engine } = c;
+  return engine;
+}
+
 function offsetsOf(checkpoint: Checkpoint): Map<string, number> {
   const out = new Map<string, number>();
   for (const task of checkpoint.tasks) {
@@ -80,19 +102,19 @@ function offsetsOf(checkpoint: Checkpoint): Map<string, number> {
  * offsets. A checkpoint is: the job's snapshot (after every sink write is acknowledged), then the lake
  * files of that checkpoint, then the checkpoint file (atomic), then the lease table.
  */
-export function createJobRunner(
+export async function createJobRunner(
   spec: LocalJobSpec,
   config: { checkpointIntervalMs: number },
   deps: JobRunnerDeps,
-): JobRunner {
+): Promise<JobRunner> {
   const clock = deps.clock ?? Date.now;
   const latest = deps.checkpoints.latest(spec.jobName) as LocalCheckpoint | undefined;
-  if (latest !== undefined) spec.restoreServing?.(latest.serving);
+  if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
-
-  const env = StreamExecutionEnvironment.create({ parallelism: spec.parallelism ?? 1 });
-  spec.build(env, deps.source);
-  const job: Job = env.createJob(spec.jobName, { restoreFrom: latest });
+  const job = spec.createJob(
+    deps.source,
+    latest === undefined ? undefined : { engine: stripLocal(latest), state: latest.jobState },
+  );
 
   let checkpointId = latest?.checkpointId ?? 0;
   let checkpointAtMs = latest?.takenAt;
@@ -110,7 +132,7 @@ export function createJobRunner(
     wake?.();
   });
 
-  const processed = () => job.result().recordsIn;
+  const processed = () => job.processed();
 
   const caughtUp = () =>
     deps.log
@@ -127,9 +149,14 @@ export function createJobRunner(
       return;
     }
     processedAtCheckpoint = processed();
-    const c = await job.checkpointAsync();
+    const snapshot = await job.checkpoint();
+    const c = snapshot.engine;
     await deps.lake.commit(c.checkpointId);
-    const stored: LocalCheckpoint = { ...c, serving: spec.snapshotServing?.() };
+    const stored: LocalCheckpoint = {
+      ...c,
+      jobState: snapshot.state,
+      serving: await spec.snapshotServing?.(),
+    };
     await deps.checkpoints.store(stored);
     fsyncDirectory(deps.checkpointDirectory);
     const offsets = offsetsOf(c);
@@ -145,8 +172,10 @@ export function createJobRunner(
   /** One round; true when it read records. */
   async function round(): Promise<boolean> {
     const before = processed();
-    await job.stepAsync();
-    return processed() > before;
+    await job.step();
+    const got = processed() > before;
+    if (got) await job.publish();
+    return got;
   }
 
   async function run(): Promise<void> {
@@ -183,6 +212,14 @@ export function createJobRunner(
     }
   }
 
+  async function catchUp(): Promise<void> {
+    if (loop) throw new Error('catchUp is for a runner that was not started');
+    while (!caughtUp()) {
+      await round();
+      if (clock() - lastCheckpointMs >= config.checkpointIntervalMs) await checkpoint();
+    }
+  }
+
   return {
     start() {
       loop ??= run().catch((error: unknown) => {
@@ -194,7 +231,7 @@ export function createJobRunner(
       stopping = true;
       wake?.();
       if (loop) await loop;
-      else await this.catchUp();
+      else await catchUp();
       await checkpoint(true);
     },
     checkpointNow() {
@@ -204,13 +241,7 @@ export function createJobRunner(
         wake?.();
       });
     },
-    async catchUp() {
-      if (loop) throw new Error('catchUp is for a runner that was not started');
-      while (!caughtUp()) {
-        await round();
-        if (clock() - lastCheckpointMs >= config.checkpointIntervalMs) await checkpoint();
-      }
-    },
+    catchUp,
     stats: () => ({
       processed: processed(),
       checkpointId,

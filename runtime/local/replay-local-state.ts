@@ -48,7 +48,7 @@ export async function replayLocalState(options: {
     const total = parts.log.positions().reduce((n, p) => n + p.end - p.trimHorizon, 0);
     options.print(`Replaying ${total} events from ${parts.layout.log}...`);
     const started = clock();
-    const runner = createJobRunner(
+    const runner = await createJobRunner(
       parts.processing.spec,
       { checkpointIntervalMs: options.config.checkpointIntervalMs },
       {

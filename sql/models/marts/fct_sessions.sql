@@ -1,0 +1,50 @@
+{{ config(materialized='table', dist='profile_id', sort=['profile_id', 'started_at']) }}
+-- Sessions: a profile's events split where {{ var('session_gap_minutes') }} minutes pass without one
+-- (session windows with a 30-minute gap: events exactly the gap apart are in different sessions).
+with events as (
+  select
+    profile_id,
+    event_id,
+    event_name,
+    event_timestamp,
+    lag(event_timestamp) over (partition by profile_id order by event_timestamp, event_id) as previous_timestamp
+  from {{ ref('int_profile_events') }}
+),
+
+marked as (
+  select
+    profile_id,
+    event_id,
+    event_name,
+    event_timestamp,
+    case
+      when previous_timestamp is null then 1
+      when datediff('millisecond', previous_timestamp, event_timestamp) >= {{ var('session_gap_minutes') }} * 60000 then 1
+      else 0
+    end as starts_session
+  from events
+),
+
+numbered as (
+  select
+    profile_id,
+    event_id,
+    event_name,
+    event_timestamp,
+    sum(starts_session) over (
+      partition by profile_id order by event_timestamp, event_id rows unbounded preceding
+    ) as session_number
+  from marked
+)
+
+select
+  profile_id || '-' || cast(session_number as varchar) as session_id,
+  profile_id,
+  session_number,
+  min(event_timestamp) as started_at,
+  max(event_timestamp) as ended_at,
+  datediff('millisecond', min(event_timestamp), max(event_timestamp)) as duration_ms,
+  count(*) as events,
+  sum(case when event_name = 'page_view' then 1 else 0 end) as page_views
+from numbered
+group by profile_id, session_number

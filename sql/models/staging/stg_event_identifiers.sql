@@ -1,0 +1,77 @@
+-- Every identifier an event carries, normalized and with merge protection applied: the values that
+-- never identify a person and generic e-mail addresses are left out (the defaults of
+-- processors/identity/config.ts), so the warehouse joins exactly what the processors join.
+with events as (
+  select * from {{ ref('stg_events') }}
+),
+
+numbers as (
+  select n from {{ ref('util_numbers') }}
+),
+
+external_ids as (
+  select
+    events.event_id,
+    events.event_timestamp,
+    json_extract_array_element_text(events.external_ids, numbers.n) as element
+  from events
+  inner join numbers on numbers.n < json_array_length(events.external_ids)
+  where events.external_ids is not null
+),
+
+candidates as (
+  select event_id, event_timestamp, 'user_id' as identifier_type, trim(user_id) as identifier_value
+  from events where user_id is not null
+  union all
+  select event_id, event_timestamp, 'anonymous_id', trim(anonymous_id)
+  from events where anonymous_id is not null
+  union all
+  select event_id, event_timestamp, 'email', lower(trim(email))
+  from events where email is not null
+  union all
+  select event_id, event_timestamp, 'phone', trim(phone)
+  from events where phone is not null
+  union all
+  select event_id, event_timestamp, '{{ var("previous_id_type") }}', trim(previous_id)
+  from events where call_type = 'alias' and previous_id is not null
+  union all
+  select
+    event_id,
+    event_timestamp,
+    nullif(json_extract_path_text(element, 'type'), ''),
+    trim(nullif(json_extract_path_text(element, 'value'), ''))
+  from external_ids
+),
+
+kept as (
+  select distinct event_id, event_timestamp, identifier_type, identifier_value
+  from candidates
+  where identifier_type is not null
+    and identifier_value is not null
+    and lower(identifier_value) not in (
+      '', 'null', 'undefined', 'nil', 'none', 'nan', 'anonymous', 'anon', 'unknown', 'guest',
+      'n/a', 'na', '0', '-1', 'true', 'false', '[object object]'
+    )
+    and not (
+      identifier_type = 'email'
+      and split_part(split_part(lower(identifier_value), '@', 1), '+', 1) in (
+        'test', 'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'info', 'admin',
+        'support', 'contact', 'sales', 'null', 'none', 'example', 'email', 'user'
+      )
+    )
+)
+
+select
+  event_id,
+  event_timestamp,
+  identifier_type,
+  identifier_value,
+  identifier_type || ':' || identifier_value as identifier_key,
+  case identifier_type
+    when 'user_id' then 100
+    when 'email' then 80
+    when 'phone' then 60
+    when 'anonymous_id' then 10
+    else 50
+  end as identifier_priority
+from kept

@@ -1,0 +1,43 @@
+-- Canonical events from the lake, one row per event id: a retried or replayed event can land twice,
+-- the copy received first is kept.
+with ranked as (
+  select
+    event_id,
+    type as call_type,
+    event_name,
+    event_timestamp,
+    received_at,
+    source,
+    identity_user_id as user_id,
+    identity_anonymous_id as anonymous_id,
+    identity_email as email,
+    identity_phone as phone,
+    identity_previous_id as previous_id,
+    identity_external_ids as external_ids,
+    properties,
+    traits,
+    context,
+    row_number() over (partition by event_id order by received_at, event_timestamp) as copy_number
+  from {{ source('lake', 'events') }}
+  where event_id is not null and event_timestamp is not null
+)
+
+select
+  event_id,
+  call_type,
+  event_name,
+  event_timestamp,
+  received_at,
+  cast(event_timestamp as date) as event_date,
+  source,
+  user_id,
+  anonymous_id,
+  email,
+  phone,
+  previous_id,
+  external_ids,
+  properties,
+  traits,
+  context
+from ranked
+where copy_number = 1
