@@ -205,9 +205,23 @@ describe('the seed journey through a real cdp dev process', () => {
     const members = await cdp(['segments', 'members', 'high-value-customers', ...conn]);
     expect(members).toMatchObject({ code: 0 });
     expect(members.output.trim().split('\t')[0]).toBe(view.profile.profileId);
+    // no --url / --key: found through the data folder of the running cdp dev
+    const local = await cdp(['profile', 'get', '--user-id', userId, '--json'], { CDP_DATA_DIR: dev.dataDir });
+    expect(local.code).toBe(0);
+    expect(ProfileView.parse(JSON.parse(local.output)).profile.profileId).toBe(view.profile.profileId);
     const missing = await cdp(['profile', 'get', '--user-id', 'nobody', ...conn]);
     expect(missing.code).toBe(1);
     const usage = await cdp(['profile', 'get', ...conn]);
     expect(usage.code).toBe(2);
+  });
+
+  it('takes generated journeys from cdp send --count, every call accepted', async () => {
+    const run = await cdp(['send', '--count', '300', '--seed', '11', '--no-progress'], {
+      CDP_DATA_DIR: dev.dataDir,
+    });
+    expect(run.code).toBe(0);
+    const m = /sent (\d+) calls: (\d+) accepted, 0 rejected/.exec(run.output);
+    expect(Number(m?.[1])).toBeGreaterThan(200);
+    expect(m?.[2]).toBe(m?.[1]);
   });
 });
