@@ -10,7 +10,7 @@ describe('InvocationSource', () => {
     expect(source.partitions()).toEqual(['shard-a', 'shard-b']);
   });
 
-  it('refuses records at or below the applied sequence number, comparing by length then text', () => {
+  it('refuses records at or below the applied sequence number, comparing by length then text', async () => {
     // Prepare
     const source = new InvocationSource(new Map([['s', '99']]), ['s']);
     // Act
@@ -21,18 +21,18 @@ describe('InvocationSource', () => {
       source.push(rec('s', '100')),
       source.push(rec('s', '101')),
     ];
-    const batch = source.createReader('s', '99').poll(10);
+    const batch = await source.createReader('s', '99').poll(10);
     // Assess
     expect(answers).toEqual([false, false, true, false, true]);
     expect(batch.records.map((r) => r.sequenceNumber)).toEqual(['100', '101']);
     expect(batch.nextOffset).toBe('101');
   });
 
-  it('keeps the offset of a shard that received nothing', () => {
+  it('keeps the offset of a shard that received nothing', async () => {
     // Prepare
     const source = new InvocationSource(new Map([['idle', '42']]), ['busy']);
     // Act
-    const batch = source.createReader('idle', '42').poll(10);
+    const batch = await source.createReader('idle', '42').poll(10);
     // Assess
     expect(batch).toEqual({ records: [], nextOffset: '42' });
   });
