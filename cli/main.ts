@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { registerDevCommand } from './commands/dev';
 import { registerImportCrm } from './commands/import-crm';
+import { registerSegmentsRefresh } from './commands/segments-refresh';
+import { registerSqlCommands } from './commands/sql';
 
 /** The `cdp` command line: one sub-command per file under cli/commands/. */
 export function buildCli(): Command {
   const program = new Command('cdp').description('Tributary customer data platform').version('0.1.0');
   registerDevCommand(program);
   registerImportCrm(program);
+  registerSqlCommands(program);
+  registerSegmentsRefresh(program);
   return program;
 }
 
