@@ -77,6 +77,13 @@ function membershipDiffSql(memberships: string): string {
 
 async function prepareSyncTables(warehouse: Warehouse): Promise<void> {
   for (const s of splitStatements(syncTablesSql())) await warehouse.query(s);
+  // Batches are read by sequence: PostgreSQL needs an index for that (Redshift has none; it scans).
+  if (warehouse.dialect === 'postgres') {
+    await warehouse.query('create index if not exists outbox_run_seq on tributary_sync.outbox (run_id, seq)');
+    await warehouse.query(
+      'create index if not exists synced_segment_profile on tributary_sync.synced_memberships (segment_id, profile_id)',
+    );
+  }
 }
 
 /** What a sync would change now, per segment, without writing anything to a store. */

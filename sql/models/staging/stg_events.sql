@@ -1,3 +1,4 @@
+{{ config(materialized='table', dist='event_id', sort=['event_id']) }}
 -- Canonical events from the lake, one row per event id: a retried or replayed event can land twice,
 -- the copy received first is kept.
 with ranked as (
