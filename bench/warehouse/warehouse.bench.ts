@@ -79,7 +79,14 @@ async function benchTarget(name: string, warehouse: Warehouse, rows: BenchRow[])
   let emitted = 0;
   const sync = createSegmentSync(
     { batchSize: 5000 },
-    { warehouse, store, emit: async (c) => void (emitted += c.length), now: () => new Date() },
+    {
+      warehouse,
+      store,
+      emit: async (c) => {
+        emitted += c.length;
+      },
+      now: () => new Date(),
+    },
   );
   t0 = process.hrtime.bigint();
   const refreshRun = await createSqlRunner(
@@ -123,7 +130,14 @@ async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> 
   let emitted = 0;
   const sync = createSegmentSync(
     { batchSize: 10_000 },
-    { warehouse, store, emit: async (c) => void (emitted += c.length), now: () => new Date() },
+    {
+      warehouse,
+      store,
+      emit: async (c) => {
+        emitted += c.length;
+      },
+      now: () => new Date(),
+    },
   );
   let t0 = process.hrtime.bigint();
   const first = await sync.sync();
