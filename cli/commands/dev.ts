@@ -11,6 +11,8 @@ import {
 } from '../../runtime/local/config';
 import { createLocalRuntime, type LocalRuntime } from '../../runtime/local/create-local-runtime';
 import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
+import { SEGMENT_REFRESH_ROUTE } from '../../runtime/local/sql-segment-refresh';
+import { localSqlSegmentRefresh } from './dev-sql-segments';
 
 /** Exit code of a start refused because of the configuration. */
 export const EXIT_BAD_CONFIG = 2;
@@ -73,7 +75,10 @@ export async function startDev(
     keys,
     print,
     onFatal,
-    processing: cdpProcessing({ readKey: keys.readKey }),
+    processing: cdpProcessing({
+      readKey: keys.readKey,
+      sqlSegments: ({ segments }) => localSqlSegmentRefresh(config, segments, print),
+    }),
   });
   const url = runtime.url;
   const [writeKey, source] = Object.entries(keys.writeKeys)[0]!;
@@ -91,6 +96,9 @@ export async function startDev(
   );
   if (runtime.servesProfiles)
     print(`  profiles     GET ${url}/v1/profiles/:id with "Authorization: Bearer <read key>"`);
+  print(
+    `  SQL segments POST ${url}${SEGMENT_REFRESH_ROUTE} with the read key (or: cdp segments refresh); ${config.segmentRefreshMinutes > 0 ? `every ${config.segmentRefreshMinutes} min` : 'no schedule'}, warehouse ${config.warehouseUrl ? 'PostgreSQL (CDP_WAREHOUSE_URL)' : `PGlite in ${join(runtime.dataDir, 'warehouse')}`}`,
+  );
   print(`  metrics      ${url}/metrics (or: cdp status), API docs ${url}/docs`);
   print('Events are acknowledged once they are on disk. Ctrl-C stops after a last checkpoint.');
   return runtime;
@@ -110,7 +118,8 @@ export function registerDevCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nEnvironment: PORT, HOST, CDP_DATA_DIR, CDP_WRITE_KEYS (key:source,...), CDP_READ_KEY, CDP_SHARDS,\n' +
-        'CDP_CHECKPOINT_INTERVAL_MS, CDP_DURABILITY (fsync|none), CDP_RETENTION_DAYS, CDP_LOG_LEVEL.\n' +
+        'CDP_CHECKPOINT_INTERVAL_MS, CDP_DURABILITY (fsync|none), CDP_RETENTION_DAYS, CDP_LOG_LEVEL,\n' +
+        'CDP_SEGMENT_REFRESH_MINUTES (default 15, 0 = only on request), CDP_WAREHOUSE_URL (default: PGlite).\n' +
         'Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration.',
     )
     .action(async (flags: RuntimeFlags) => {

@@ -1,15 +1,25 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { SEGMENT_REFRESH_ROUTE } from '../../runtime/local/sql-segment-refresh';
 import { previewSegmentSync } from '../../services/segment-sync/segment-sync';
 import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject } from '../../services/warehouse/project';
 import { createSqlRunner, formatFailure } from '../../services/warehouse/runner';
-import { openWarehouse, runVarsOf, type WarehouseFlags, withWarehouseFlags } from './warehouse-options';
+import { type Connection, resolveConnection } from '../connection';
+import { readLocalDevFiles } from '../local-dev-files';
+import {
+  dataDirOf,
+  openWarehouse,
+  runVarsOf,
+  type WarehouseFlags,
+  withWarehouseFlags,
+} from './warehouse-options';
 
 /**
- * Adds `cdp segments refresh`: load the lake, build the models, and show what the sync would change
- * per segment. The sync itself writes to a serving store, which lives in the process that serves it:
- * the embedded runtime runs `refreshSegments` on its schedule, the AWS runtime in its Lambda.
+ * Adds `cdp segments refresh`. With a `cdp dev` running on the data folder (its `runtime.json`), asks it
+ * to refresh now (`POST /v1/admin/segments/refresh`, read key): the sync writes to the serving store,
+ * which lives in that process. Otherwise: load the lake, build the models, and show what the sync would
+ * change per segment (the AWS runtime syncs in its Lambda).
  */
 export function registerSegmentsRefresh(program: Command): void {
   const group =
@@ -25,6 +35,18 @@ export function registerSegmentsRefresh(program: Command): void {
 }
 
 async function refresh(flags: WarehouseFlags): Promise<number> {
+  const explicitTarget = flags.target ?? flags.url ?? flags.pgliteDir ?? process.env.CDP_WAREHOUSE_TARGET;
+  const local = readLocalDevFiles(dataDirOf(flags, process.env));
+  if (local.url !== undefined && explicitTarget === undefined && flags.lake) {
+    const connection = resolveConnection({ url: local.url }, process.env, 'read', local);
+    if (!connection.ok) {
+      console.error(connection.error);
+      return 2;
+    }
+    const ran = await refreshRunningDev(connection.value, flags);
+    if (ran !== undefined) return ran;
+    console.log(`no cdp dev answers at ${local.url} (stale runtime.json): previewing offline`);
+  }
   const vars = runVarsOf(flags);
   if (!vars.ok) {
     console.error(vars.error);
@@ -58,4 +80,30 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
   } finally {
     await warehouse.close();
   }
+}
+
+/** Runs the refresh in the running `cdp dev`; `undefined` when nothing answers at its URL. */
+async function refreshRunningDev(connection: Connection, flags: WarehouseFlags): Promise<number | undefined> {
+  if (flags.vars ?? flags.asOf ?? flags.select ?? flags.fullRefresh)
+    console.log('note: --vars, --as-of, --select and --full-refresh apply to the offline preview only');
+  let res: Response;
+  try {
+    res = await fetch(`${connection.url}${SEGMENT_REFRESH_ROUTE}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${connection.key}` },
+    });
+  } catch {
+    return undefined;
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 200) {
+    console.log(
+      `refreshed in cdp dev at ${connection.url}: ${body.modelsBuilt} models built, ${body.lakeRows} new lake rows`,
+    );
+    console.log(`sync ${body.runId}: +${body.entered} entered, -${body.exited} exited`);
+    return 0;
+  }
+  if (Array.isArray(body.failures)) for (const f of body.failures) console.error(String(f));
+  else console.error(`cdp dev answered ${res.status}: ${String(body.message ?? body.error ?? '')}`);
+  return 1;
 }

@@ -2,6 +2,7 @@ import type { LogEntry } from '../../adapters/local/file-event-log';
 import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { LakeWriter } from '../../contracts/ports/lake-writer';
+import type { SegmentStore } from '../../contracts/ports/segment-store';
 import type { Source, SourceBatch } from '../../processors/engine/connectors/source';
 import {
   createProfilePipeline,
@@ -17,6 +18,7 @@ import type { LocalProcessing, ProcessingDeps } from './create-local-runtime';
 import type { LocalJob } from './job-runner';
 import { createResolverIdentityView, type MergeLog, recordMergeRows } from './resolver-identity-view';
 import { restoreServingStores, type ServingSnapshot, snapshotServingStores } from './serving-snapshot';
+import type { SqlSegmentRefresh } from './sql-segment-refresh';
 
 /** The job name of the CDP pipeline in the embedded runtime (names its checkpoints and lease table). */
 export const CDP_JOB = 'profiles';
@@ -60,6 +62,8 @@ export function cdpProcessing(options: {
   /** The Profile API's key; without it the API is not mounted (as for `cdp replay`). */
   readonly readKey?: string;
   readonly pipeline?: PipelineConfigInput;
+  /** The SQL segment refresh (`sql-segment-refresh.ts`), given the serving segment store it syncs into. */
+  readonly sqlSegments?: (stores: { readonly segments: SegmentStore }) => SqlSegmentRefresh;
 }): (deps: ProcessingDeps) => LocalProcessing {
   return (deps) => {
     const config = PipelineConfig.parse({ jobName: CDP_JOB, ...options.pipeline });
@@ -78,6 +82,7 @@ export function cdpProcessing(options: {
       flush: () => deps.lake.flush(),
     };
     const rules = createSegmentEvaluator(DEFAULT_SEGMENT_DEFINITIONS);
+    const sqlSegments = options.sqlSegments?.({ segments });
     // listed by the Profile API from the start, even before anyone is a member
     for (const d of rules.definitions)
       void segments.defineSegment({ segmentId: d.id, source: 'realtime', description: d.description });
@@ -134,6 +139,7 @@ export function cdpProcessing(options: {
           for (const [into, list] of s.merges) merges.set(into, [...list]);
         },
       },
+      ...(sqlSegments ? { schedules: sqlSegments.schedules } : {}),
       routes:
         options.readKey === undefined
           ? undefined
@@ -142,6 +148,7 @@ export function cdpProcessing(options: {
                 config: parseProfileApiConfig({ readKey: options.readKey as string }),
                 deps: { profiles, segments, identities, clock: deps.clock, profileIds: config.identity },
               });
+              sqlSegments?.routes(app, options.readKey as string);
             },
     };
   };

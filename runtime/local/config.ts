@@ -31,6 +31,13 @@ export const LocalRuntimeConfig = z
     retentionDays: z.number().positive().max(3650).default(7),
     /** Log retention by size, per shard (MiB); none by default. */
     retentionMiBPerShard: z.number().int().positive().optional(),
+    /** Minutes between SQL segment refreshes (lake → models → serving store); 0 = only on request. */
+    segmentRefreshMinutes: z.number().min(0).max(10_080).default(15),
+    /** PostgreSQL URL of the warehouse; absent: PGlite in `<dataDir>/warehouse`. */
+    warehouseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })
   .strict();
@@ -48,6 +55,8 @@ export const CONFIG_ENV: Readonly<Record<string, keyof LocalRuntimeConfig>> = {
   CDP_DURABILITY: 'durability',
   CDP_RETENTION_DAYS: 'retentionDays',
   CDP_LOG_LEVEL: 'logLevel',
+  CDP_SEGMENT_REFRESH_MINUTES: 'segmentRefreshMinutes',
+  CDP_WAREHOUSE_URL: 'warehouseUrl',
 };
 
 const NUMERIC = new Set<keyof LocalRuntimeConfig>([
@@ -56,6 +65,7 @@ const NUMERIC = new Set<keyof LocalRuntimeConfig>([
   'checkpointIntervalMs',
   'retentionDays',
   'retentionMiBPerShard',
+  'segmentRefreshMinutes',
 ]);
 
 /** A setting that cannot be used: which one, where it came from, why. */
