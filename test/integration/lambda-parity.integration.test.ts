@@ -1,7 +1,10 @@
+import { createDynamoDbIdentityStore } from '../../adapters/aws/dynamodb-identity-store';
+import { createDynamoDbProfileStore } from '../../adapters/aws/dynamodb-profile-store';
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
 import { createKinesisEventLog } from '../../adapters/aws/kinesis-event-log';
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
 import { createCollectorHandler } from '../../runtime/lambda/collector/collector-handler';
+import { createProfileApiHandler } from '../../runtime/lambda/profile-api/profile-api-handler';
 import { createObservability } from '../../runtime/lambda/shared/observability';
 import { createCollector } from '../../services/collector';
 import { createSeedJourney } from '../fixtures/scenarios/seed-journey';
@@ -22,6 +25,7 @@ import {
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const WRITE_KEYS = { 'key-web': 'web' };
+const READ_KEY = 'rk-parity-0123456789abcdef';
 const AUTH = {
   authorization: `Basic ${Buffer.from('key-web:').toString('base64')}`,
   'content-type': 'application/json',
