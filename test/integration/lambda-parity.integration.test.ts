@@ -130,10 +130,8 @@ describeAws(
           .map((e) => e.eventId)
           .reverse(),
       );
-      const segments = createDynamoDbSegmentStore(
-        { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
-      );
+      const dynamo = { dynamodb: env.clients.dynamodb };
+      const segments = createDynamoDbSegmentStore({ tableName: names.tables.segments }, dynamo);
       const awsSegments = (await segments.getMemberships(aws.profileId)).map((m) => m.segmentId).sort();
       const memSegments = (await inProcess.segments.getMemberships(mem.profileId))
         .map((m) => m.segmentId)
@@ -141,6 +139,53 @@ describeAws(
       expect(awsSegments).toEqual(memSegments);
       expect(awsSegments).toEqual([...journey.expectedSegmentsAt(NOW)].sort());
       expect(driver.log.sentToDlq).toEqual([]);
+
+      // The Lambda Profile API over the same tables finds the profile by any of its identifiers
+      const api = createProfileApiHandler(
+        { readKey: READ_KEY },
+        {
+          ...createObservability('profile-api', 'it'),
+          profiles: createDynamoDbProfileStore({ tableName: names.tables.profiles, now: () => NOW }, dynamo),
+          identities: createDynamoDbIdentityStore(
+            { identitiesTable: names.tables.identities, profilesTable: names.tables.profiles },
+            dynamo,
+          ),
+          segments,
+          clock: () => NOW,
+        },
+      );
+      const get = async (path: string, query?: Record<string, string>) => {
+        const res = await api(
+          httpApiEvent({
+            method: 'GET',
+            path,
+            ...(query ? { query } : {}),
+            headers: { authorization: `Bearer ${READ_KEY}` },
+          }),
+          lambdaContext('profile-api'),
+        );
+        return { status: res.statusCode, body: JSON.parse(res.body ?? 'null') as Record<string, unknown> };
+      };
+      for (const identifier of journey.identifiers) {
+        const found = await get('/v1/profiles/lookup', { type: identifier.type, value: identifier.value });
+        expect({ identifier, status: found.status, profileId: found.body.profileId }).toEqual({
+          identifier,
+          status: 302,
+          profileId: aws.profileId,
+        });
+      }
+      const profile = await get(`/v1/profiles/${aws.profileId}`);
+      expect(profile.status).toBe(200);
+      expect(profile.body.profile).toMatchObject({
+        profileId: aws.profileId,
+        totalEvents: figures.totalEvents,
+      });
+      const identities = await get(`/v1/profiles/${aws.profileId}/identities`);
+      expect(identities.status).toBe(200);
+      const listed = (identities.body.identities as { identifier: { type: string; value: string } }[]).map(
+        (i) => `${i.identifier.type}:${i.identifier.value}`,
+      );
+      expect(listed.sort()).toEqual(journey.identifiers.map((i) => `${i.type}:${i.value}`).sort());
     });
   },
 );
