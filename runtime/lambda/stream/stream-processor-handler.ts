@@ -122,9 +122,10 @@ export function restorePipeline(
 /**
  * The stream processor: a Kinesis event source mapping batch through the profile job, exactly once in
  * effect. Under a lease on the job state (`STATE#job#<name>`), it restores the last committed
- * checkpoint (identity graph, keyed state, timers, per-shard watermarks and last applied sequence
- * numbers), feeds each record in order through Powertools' batch processor (redelivered records, at or
- * below their shard's applied sequence number, are skipped), flushes profiles, memberships, timeline
+ * checkpoint (identity graph, keyed state, timers, per-shard watermarks and highest applied sequence
+ * numbers), feeds each record in order through Powertools' batch processor (a redelivered record is a
+ * duplicate event id to the job: no second effect; a batch of only those commits nothing), flushes
+ * profiles, memberships, timeline
  * and side outputs (idempotent writes), brings the identifier mappings of the batch's profiles in step
  * (version-conditioned), and commits the new checkpoint on the version it loaded.
  * A record whose processing throws is reported with every later one (`ReportBatchItemFailures`), the
@@ -162,7 +163,6 @@ export function createStreamProcessor(
       };
       let run = restorePipeline(loaded, shards, pipelineConfig, deps, onRejected);
       const applied: PipelineInput[] = [];
-      let redelivered = 0;
       let failedFrom: string | undefined;
 
       const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -177,10 +177,7 @@ export function createStreamProcessor(
             data: Buffer.from(record.kinesis.data, 'base64').toString('utf8'),
           };
           try {
-            if (!run.source.push(input)) {
-              redelivered++;
-              return;
-            }
+            run.source.push(input);
             await run.pipeline.step();
             applied.push(input);
           } catch (error) {
@@ -207,7 +204,9 @@ export function createStreamProcessor(
         }
       }
       let committedVersion: number | undefined;
-      if (applied.length > 0) {
+      // Every record a duplicate of one already applied (a redelivered batch): nothing to commit.
+      const redelivered = run.pipeline.stats().duplicates;
+      if (applied.length > redelivered) {
         const checkpoint = await run.pipeline.checkpoint();
         if (deps.identityStore !== undefined) {
           const writer = createIdentityStoreWriter(
