@@ -32,6 +32,13 @@ export function buildCli(): Command {
  * (commander has already printed why), 1 on an unexpected error.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (process.stdout.listenerCount('error') === 0) {
+    // `cdp segments members x --all | head`: the reader went away, which is not an error of ours
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     await buildCli().parseAsync([...argv]);
   } catch (error: unknown) {
