@@ -58,6 +58,9 @@ const THROTTLING = new Set([
   'RequestThrottledException',
   'TooManyRequestsException',
   'SlowDown',
+  // DynamoDB batch answers: items left for lack of capacity
+  'UnprocessedItems',
+  'UnprocessedKeys',
 ]);
 
 const TRANSIENT = new Set([

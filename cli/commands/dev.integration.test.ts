@@ -1,75 +1,75 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { parsePrometheus } from '../../runtime/local/metrics';
+import { spawnCdp, startCdpDev, tempDataDir } from '../../test/e2e/support/cdp-dev-process';
 
-const root = join(__dirname, '..', '..');
+jest.setTimeout(120_000);
 
-function startCdpDev(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => string;
-  waitFor: (re: RegExp) => Promise<RegExpExecArray>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli', 'main.ts'), 'dev'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const waitFor = (re: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = re.exec(out);
-        if (m) {
-          clearInterval(timer);
-          resolve(m);
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`cdp dev exited (${child.exitCode}): ${out}`));
-        }
-      }, 50);
-    });
-  return { child, output: () => out, waitFor };
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return parsePrometheus(text)
+    .filter((s) => s.name === name)
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not reached in 20 s');
 }
 
 describe('cdp dev', () => {
-  it('generates a write key, accepts events with it, says events are not kept, stops on SIGTERM', async () => {
-    const dev = startCdpDev({ PORT: '0', CDP_WRITE_KEYS: '' });
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('prints URL, data folder and generated keys, keeps the keys, and resumes after SIGTERM without replaying', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const first = await startCdpDev({ dataDir, env: { CDP_CHECKPOINT_INTERVAL_MS: '200' } });
     try {
-      const [, key] = await dev.waitFor(/generated write key (\S+) for source "web"/);
-      const [, url] = await dev.waitFor(/listening on (http:\/\/\S+)/);
-      expect(dev.output()).toMatch(/NOT kept/);
-      const res = await fetch(`${url}/v1/track`, {
+      // Act
+      const res = await fetch(`${first.url}/v1/track`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-write-key': key! },
+        headers: { 'content-type': 'application/json', 'x-write-key': first.writeKey },
         body: JSON.stringify({ userId: 'u-1', event: 'Tried Tributary' }),
       });
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
-      const exited = exitOf(dev.child);
-      dev.child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(dev.output()).toMatch(/SIGTERM received/);
+      await until(async () => (await metric(first.url, 'tributary_events_processed_total')) === 1);
+      const code = await first.stop('SIGTERM');
+      const second = await startCdpDev({ dataDir });
+      try {
+        // Assess
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
+        expect(code).toBe(0);
+        expect(first.output()).toMatch(/SIGTERM received/);
+        expect(first.output()).toContain(`data folder  ${dataDir}`);
+        expect(first.output()).toMatch(/read key\s+\S+, generated, kept in/);
+        expect(second.writeKey).toBe(first.writeKey);
+        expect(second.readKey).toBe(first.readKey);
+        expect(second.output()).not.toMatch(/generated/);
+        expect(second.output()).toMatch(/Restored checkpoint \d+; replaying 0 events/);
+        expect(await metric(second.url, 'tributary_events_processed_total')).toBe(0);
+        expect(await metric(second.url, 'tributary_shard_end_sequence')).toBe(1);
+      } finally {
+        await second.kill9();
+      }
     } finally {
-      if (dev.child.exitCode === null) dev.child.kill('SIGKILL');
+      await first.kill9();
     }
   });
 
-  it('uses the write keys of CDP_WRITE_KEYS and refuses others; stops on SIGINT', async () => {
-    const dev = startCdpDev({ PORT: '0', CDP_WRITE_KEYS: 'k-ios:ios, k-crm:crm' });
+  it('uses the write keys of CDP_WRITE_KEYS and refuses others; stops on SIGINT with exit code 0', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const dev = await startCdpDev({ dataDir, env: { CDP_WRITE_KEYS: 'k-ios:ios, k-crm:crm' } });
     try {
-      const [, url] = await dev.waitFor(/listening on (http:\/\/\S+)/);
-      expect(dev.output()).not.toMatch(/generated write key/);
       const send = (key: string) =>
-        fetch(`${url}/v1/identify`, {
+        fetch(`${dev.url}/v1/identify`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -77,20 +77,33 @@ describe('cdp dev', () => {
           },
           body: JSON.stringify({ userId: 'u-1', traits: { email: 'a@b.co' } }),
         });
-      expect((await send('k-crm')).status).toBe(200);
-      expect((await send('other')).status).toBe(401);
-      const exited = exitOf(dev.child);
-      dev.child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      // Act
+      const good = await send('k-crm');
+      const bad = await send('other');
+      const code = await dev.stop('SIGINT');
+      // Assess
+      expect(good.status).toBe(200);
+      expect(bad.status).toBe(401);
+      expect(dev.output()).not.toMatch(/write key.*generated/);
+      expect(code).toBe(0);
     } finally {
-      if (dev.child.exitCode === null) dev.child.kill('SIGKILL');
+      await dev.kill9();
     }
   });
 
-  it('refuses a malformed CDP_WRITE_KEYS with a clear message', async () => {
-    const dev = startCdpDev({ PORT: '0', CDP_WRITE_KEYS: 'no-source-here' });
-    const code = await exitOf(dev.child);
-    expect(code).toBe(1);
-    expect(dev.output()).toMatch(/CDP_WRITE_KEYS: write key entry .* is not key:source/);
+  it.each([
+    [{ CDP_WRITE_KEYS: 'no-source-here' }, /CDP_WRITE_KEYS: write key entry .* is not key:source/],
+    [{ CDP_SHARDS: 'lots' }, /CDP_SHARDS: must be a number/],
+    [{ CDP_DURABILITY: 'maybe' }, /CDP_DURABILITY: .*fsync/],
+  ])('refuses a bad setting %j with a message naming it and exit code 2', async (env, message) => {
+    // Prepare
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    // Act
+    const run = spawnCdp(['dev'], { PORT: '0', CDP_DATA_DIR: dataDir, ...env });
+    const code = await run.exited;
+    // Assess
+    expect(code).toBe(2);
+    expect(run.output()).toMatch(message);
   });
 });

@@ -1,85 +1,138 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
-import { CollectorConfigError, createCollector, parseWriteKeyList } from '../../services/collector';
+import {
+  type ConfigSources,
+  type LoadedConfig,
+  type LocalRuntimeConfig,
+  loadLocalRuntimeConfig,
+  resolveRuntimeKeys,
+} from '../../runtime/local/config';
+import { createLocalRuntime, type LocalRuntime } from '../../runtime/local/create-local-runtime';
+import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
 
-/** What `cdp dev` reads from its environment and flags. */
-export interface DevOptions {
-  readonly port: number;
-  readonly host: string;
-  /** `key:source,...`; a key for source `web` is generated when absent. */
-  readonly writeKeys?: string;
-}
+/** Exit code of a start refused because of the configuration. */
+export const EXIT_BAD_CONFIG = 2;
 
-/** Reads the `cdp dev` options from flags first, then `PORT`, `HOST`, `CDP_WRITE_KEYS`. */
-export function devOptionsFrom(
-  flags: { port?: string; host?: string },
-  env: NodeJS.ProcessEnv,
-): { ok: true; value: DevOptions } | { ok: false; error: string } {
-  const portText = flags.port ?? env.PORT ?? '8080';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    return { ok: false, error: `port must be an integer from 0 to 65535, got "${portText}"` };
-  }
-  const writeKeys = env.CDP_WRITE_KEYS?.trim();
-  return {
-    ok: true,
-    value: { port, host: flags.host ?? env.HOST ?? '127.0.0.1', writeKeys: writeKeys || undefined },
-  };
+/** Flags of `cdp dev` (and of the commands that open the same data folder). */
+export interface RuntimeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  config?: string;
 }
 
 /**
- * Starts the collector alone, appending to an in-memory log (the embedded runtime comes in a later
- * issue), until SIGINT / SIGTERM. Resolves with a function that stops it.
+ * Reads the configuration the way every `cdp` command that opens a data folder does: the file
+ * (`--config`, `CDP_CONFIG`, else `./tributary.config.json` when it exists), then the environment, then
+ * flags. The only place that reads `process.env` for the embedded runtime is the caller of this.
  */
-export async function startDev(
-  options: DevOptions,
-  print: (line: string) => void,
-): Promise<() => Promise<void>> {
-  let writeKeys: Record<string, string>;
-  if (options.writeKeys === undefined) {
-    const key = randomBytes(18).toString('base64url');
-    writeKeys = { [key]: 'web' };
-    print(`No CDP_WRITE_KEYS set: generated write key ${key} for source "web".`);
-  } else {
-    const parsed = parseWriteKeyList(options.writeKeys);
-    if (!parsed.ok) throw new CollectorConfigError(`CDP_WRITE_KEYS: ${parsed.error}`);
-    writeKeys = parsed.value;
+export function loadConfigFrom(flags: RuntimeFlags, env: NodeJS.ProcessEnv, cwd: string): LoadedConfig {
+  const explicit = flags.config ?? (env.CDP_CONFIG || undefined);
+  const path = resolve(cwd, explicit ?? 'tributary.config.json');
+  let file: ConfigSources['file'];
+  try {
+    file = { path: explicit ?? 'tributary.config.json', text: readFileSync(path, 'utf8') };
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || explicit !== undefined) {
+      return {
+        ok: false,
+        problems: [{ setting: explicit ?? path, message: `cannot be read: ${(error as Error).message}` }],
+      };
+    }
   }
-  const app = createCollector({ writeKeys }, { eventLog: createMemoryEventLog({ retainPerShard: 10_000 }) });
-  await app.listen({ port: options.port, host: options.host });
-  const { port } = app.server.address() as AddressInfo;
-  const base = `http://${options.host}:${port}`;
-  print(`Tributary collector listening on ${base}`);
-  print(`  POST ${base}/v1/batch (Segment / RudderStack SDKs: use ${base} as host or data plane URL)`);
-  print(`  API docs ${base}/docs, OpenAPI ${base}/openapi.json, health ${base}/healthz`);
-  print(
-    'NOTE: events are validated and acknowledged but NOT kept: they go to an in-memory log that nothing ' +
-      'reads yet and that is lost on exit. The embedded runtime (durable log, processors, profiles) comes in a ' +
-      'later issue.',
-  );
-  return () => app.close();
+  const loaded = loadLocalRuntimeConfig({
+    file,
+    env,
+    flags: { port: flags.port, host: flags.host, dataDir: flags.dataDir },
+  });
+  if (!loaded.ok) return loaded;
+  // a relative data folder is relative to where cdp was started
+  return { ok: true, config: { ...loaded.config, dataDir: resolve(cwd, loaded.config.dataDir) } };
 }
 
-/** Registers `cdp dev`: the local CDP (for now: the collector alone). */
+/** Prints the problems of a refused configuration, one per line. */
+export function reportConfigProblems(
+  loaded: Extract<LoadedConfig, { ok: false }>,
+  print: (l: string) => void,
+): void {
+  print('Tributary cannot start: the configuration is invalid.');
+  for (const p of loaded.problems) print(`  ${p.setting}: ${p.message}`);
+}
+
+/** Starts the embedded runtime and prints where it is and how to use it. */
+export async function startDev(
+  config: LocalRuntimeConfig,
+  print: (line: string) => void,
+  onFatal: (e: unknown) => void,
+): Promise<LocalRuntime> {
+  const keys = resolveRuntimeKeys(config);
+  const runtime = await createLocalRuntime({ config, keys, print, onFatal });
+  const url = runtime.url;
+  const [writeKey, source] = Object.entries(keys.writeKeys)[0]!;
+  const keptIn = join(runtime.dataDir, 'keys.json');
+  print(`Tributary is running at ${url}`);
+  print(`  data folder  ${runtime.dataDir} (${config.shardCount} shards, durability ${config.durability})`);
+  print(
+    `  write key    ${writeKey} (source "${source}")${Object.keys(keys.writeKeys).length > 1 ? ` and ${Object.keys(keys.writeKeys).length - 1} more` : ''}${keys.generated.includes('writeKeys') ? `, generated, kept in ${keptIn}` : ''}`,
+  );
+  print(
+    `  read key     ${keys.readKey}${keys.generated.includes('readKey') ? `, generated, kept in ${keptIn}` : ''}`,
+  );
+  print(
+    `  send events  POST ${url}/v1/batch (Segment / RudderStack SDKs: use ${url} as host or data plane URL)`,
+  );
+  if (runtime.servesProfiles)
+    print(`  profiles     GET ${url}/v1/profiles/:id with "Authorization: Bearer <read key>"`);
+  print(`  metrics      ${url}/metrics (or: cdp status), API docs ${url}/docs`);
+  print('Events are acknowledged once they are on disk. Ctrl-C stops after a last checkpoint.');
+  return runtime;
+}
+
+/** Registers `cdp dev`: the whole CDP in this process. */
 export function registerDevCommand(program: Command): void {
   program
     .command('dev')
-    .description('Run Tributary locally (for now: the collector alone; events are not kept yet)')
-    .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
+    .description(
+      'Run Tributary locally: collector, durable event log, processors, lake, Profile API, /metrics',
+    )
+    .option('-p, --port <port>', 'port to listen on (env PORT, default 8080; 0 = any free port)')
     .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
-    .action(async (flags: { port?: string; host?: string }) => {
-      const options = devOptionsFrom(flags, process.env);
-      if (!options.ok) throw new Error(options.error);
-      const stop = await startDev(options.value, (line) => console.log(line));
+    .option('-d, --data-dir <dir>', 'data folder (env CDP_DATA_DIR, default ./.tributary)')
+    .option('-c, --config <file>', 'configuration file (env CDP_CONFIG, default ./tributary.config.json)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: PORT, HOST, CDP_DATA_DIR, CDP_WRITE_KEYS (key:source,...), CDP_READ_KEY, CDP_SHARDS,\n' +
+        'CDP_CHECKPOINT_INTERVAL_MS, CDP_DURABILITY (fsync|none), CDP_RETENTION_DAYS, CDP_LOG_LEVEL.\n' +
+        'Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration.',
+    )
+    .action(async (flags: RuntimeFlags) => {
+      const loaded = loadConfigFrom(flags, process.env, process.cwd());
+      if (!loaded.ok) {
+        reportConfigProblems(loaded, (l) => console.error(l));
+        process.exit(EXIT_BAD_CONFIG);
+      }
+      let runtime: LocalRuntime;
+      try {
+        runtime = await startDev(
+          loaded.config,
+          (line) => console.log(line),
+          () => process.exit(1),
+        );
+      } catch (error: unknown) {
+        console.error(error instanceof Error ? error.message : String(error));
+        process.exit(error instanceof DataDirLockedError ? EXIT_BAD_CONFIG : 1);
+      }
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(`${signal} received, stopping the collector...`);
-        stop().then(
-          () => process.exit(0),
+        console.log(`${signal} received: stopping intake, draining the processors, checkpointing...`);
+        runtime.stop().then(
+          () => {
+            console.log('Stopped cleanly.');
+            process.exit(0);
+          },
           (error: unknown) => {
             console.error(error instanceof Error ? error.message : String(error));
             process.exit(1);

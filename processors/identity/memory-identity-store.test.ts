@@ -27,6 +27,8 @@ describe('createMemoryIdentityStore', () => {
       undefined,
     ]);
     expect(await store.listProfileIdentifiers('p2')).toEqual([email]);
+    // the identifier moved: the profile it left no longer lists it
+    expect(await store.listProfileIdentifiers('p1')).toEqual([]);
   });
 
   it('applies nothing when one condition of a transaction fails', async () => {

@@ -13,6 +13,8 @@ import type { IdentityLink, ProfileMerge } from './types';
 /** An in-memory `IdentityStore` with the same keys, conditions and atomicity as the DynamoDB one. */
 export function createMemoryIdentityStore(): IdentityStore {
   const mappings = new Map<string, IdentifierMapping>();
+  /** profileId → pk → identifier: the GSI on `profileId`, so listing a profile's ids is not a scan. */
+  const byProfile = new Map<string, Map<string, Identifier>>();
   const links = new Map<string, Map<string, IdentityLink>>();
   const merges = new Map<string, Map<string, ProfileMerge>>();
   const redirects = new Map<string, string>();
@@ -37,7 +39,19 @@ export function createMemoryIdentityStore(): IdentityStore {
     switch (w.kind) {
       case 'put-mapping': {
         const pk = identifierPk(w.identifier);
-        const version = (mappings.get(pk)?.version ?? 0) + 1;
+        const previous = mappings.get(pk);
+        const version = (previous?.version ?? 0) + 1;
+        if (previous !== undefined && previous.profileId !== w.profileId) {
+          const old = byProfile.get(previous.profileId);
+          old?.delete(pk);
+          if (old?.size === 0) byProfile.delete(previous.profileId);
+        }
+        let index = byProfile.get(w.profileId);
+        if (index === undefined) {
+          index = new Map();
+          byProfile.set(w.profileId, index);
+        }
+        index.set(pk, w.identifier);
         mappings.set(pk, {
           identifier: w.identifier,
           profileId: w.profileId,
@@ -68,9 +82,7 @@ export function createMemoryIdentityStore(): IdentityStore {
       return identifiers.map((i) => mappings.get(identifierPk(i)));
     },
     async listProfileIdentifiers(profileId) {
-      const out: Identifier[] = [];
-      for (const m of mappings.values()) if (m.profileId === profileId) out.push(m.identifier);
-      return out;
+      return [...(byProfile.get(profileId)?.values() ?? [])];
     },
     async getLinks(identifier) {
       return [...(links.get(identifierPk(identifier))?.values() ?? [])];

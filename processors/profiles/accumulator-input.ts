@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { ActivityItem } from '../../contracts/profile';
 import type { AccumulatorInput } from './accumulator';
 import type { EventClassifier } from './classify-event';
 
@@ -9,6 +10,7 @@ export function accumulatorInput(
   classifier: EventClassifier,
   shard?: string,
   sequence?: string,
+  item?: ActivityItem,
 ): AccumulatorInput {
   const kind = classifier.kind(event.eventName);
   return {
@@ -25,5 +27,6 @@ export function accumulatorInput(
     context: event.context,
     shard,
     sequence,
+    item,
   };
 }

@@ -79,6 +79,8 @@ export interface AccumulatorInput {
   readonly context: Readonly<Record<string, unknown>>;
   readonly shard?: string | undefined;
   readonly sequence?: string | undefined;
+  /** The timeline item of this event, when the caller already built it. */
+  readonly item?: ActivityItem | undefined;
 }
 
 /** Bits of {@link addEvent}'s result: which windows found the event too late. */
@@ -250,7 +252,7 @@ export function addEvent(
   }
   addRecent(
     acc.recent,
-    {
+    input.item ?? {
       eventId: input.eventId,
       eventName: input.eventName,
       timestamp: input.timestamp,

@@ -1,121 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
-import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
-import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
+import type { FastifyInstance } from 'fastify';
 import { ProfileView } from '../../contracts/profile';
-import { CollectorConfig, collectorPlugin } from '../collector';
 import { EventsPage, IdentitiesResponse, MembersPage, SegmentList } from './api-schemas';
 import { createProfileApi } from './create-profile-api';
-import { parseProfileApiConfig } from './profile-api-config';
-import { profileApiPlugin } from './profile-api-plugin';
 import { get } from './test/http-get';
-import { identityStoreAfter } from './test/identity-journey';
-import { profileDocument } from './test/profile-document';
+import { TEST_READ_KEY as READ_KEY, startApis, TEST_WRITE_KEY } from './test/start-apis';
+import { WORLD_NOW as NOW, world } from './test/world';
 
-const READ_KEY = 'rk_test_0123456789abcdef';
 const AUTH = `Bearer ${READ_KEY}`;
-const NOW = Date.parse('2026-01-05T12:00:00.000Z');
 
 async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
-
-/** Ann: anonymous, then e-mail + phone, then logged in (two merges); Bob: a user id only. */
-async function world() {
-  const { store: identities, profileIds } = await identityStoreAfter([
-    { eventId: 'e1', timestamp: '2026-01-01T10:00:00.000Z', identity: { anonymousId: 'anon-1' } },
-    {
-      eventId: 'e2',
-      timestamp: '2026-01-01T10:05:00.000Z',
-      identity: { anonymousId: 'anon-1', email: 'ann@x.io', phone: '+14155552671' },
-    },
-    { eventId: 'e3', timestamp: '2026-01-02T09:00:00.000Z', identity: { userId: 'u-1', email: 'ann@x.io' } },
-    { eventId: 'b1', timestamp: '2026-01-03T09:00:00.000Z', identity: { userId: 'bob' } },
-  ]);
-  const [anonId, emailId, ann, bob] = profileIds as [string, string, string, string];
-  const profiles = createMemoryProfileStore({ now: () => NOW });
-  const written = await profiles.write([
-    {
-      kind: 'put',
-      expectedVersion: null,
-      document: profileDocument(ann, {
-        traits: { email: 'ann@x.io', plan: 'pro' },
-        firstSeen: '2026-01-01T10:00:00.000Z',
-        lastSeen: '2026-01-03T18:00:00.000Z',
-        totalEvents: 5,
-        totalPageViews: 3,
-        totalPurchases: 1,
-        lifetimeValue: 120.5,
-        eventCounts: { page_view: 3, purchase: 1, signup: 1 },
-        daily: [
-          {
-            day: '2025-10-20',
-            events: 1,
-            pageViews: 0,
-            purchases: 1,
-            revenue: 80,
-            eventCounts: { purchase: 1 },
-          },
-          {
-            day: '2026-01-03',
-            events: 4,
-            pageViews: 3,
-            purchases: 1,
-            revenue: 40.5,
-            eventCounts: { purchase: 1 },
-          },
-        ],
-        sessions: { count: 2, totalDurationMs: 600_000 },
-        mergedFrom: [anonId, emailId],
-      }),
-    },
-    { kind: 'put', expectedVersion: null, document: profileDocument(bob, { traits: { name: 'Bob' } }) },
-  ]);
-  if (!written.ok) throw new Error('could not write the test profiles');
-  const timeline = ['10', '11', '12', '13', '14'].map((hour, i) => ({
-    eventId: `ev-${i}`,
-    eventName: i === 4 ? 'purchase' : 'page_view',
-    timestamp: `2026-01-03T${hour}:00:00.000Z`,
-    source: 'web',
-    properties: { n: i },
-  }));
-  await profiles.appendActivity(ann, timeline, NOW + 86_400_000);
-  const segments = createMemorySegmentStore();
-  await segments.defineSegment({ segmentId: 'high_value', source: 'realtime', description: 'LTV over 100' });
-  await segments.defineSegment({ segmentId: 'churn_risk', source: 'sql' });
-  await segments.defineSegment({ segmentId: 'empty_one', source: 'sql' });
-  await segments.apply([
-    {
-      kind: 'add',
-      membership: {
-        segmentId: 'high_value',
-        profileId: ann,
-        source: 'realtime',
-        enteredAt: '2026-01-03T14:00:00.000Z',
-      },
-    },
-    {
-      kind: 'add',
-      membership: {
-        segmentId: 'churn_risk',
-        profileId: ann,
-        source: 'sql',
-        enteredAt: '2026-01-04T00:00:00.000Z',
-      },
-    },
-    {
-      kind: 'add',
-      membership: {
-        segmentId: 'churn_risk',
-        profileId: bob,
-        source: 'sql',
-        enteredAt: '2026-01-04T00:00:00.000Z',
-      },
-    },
-  ]);
-  return { identities, profiles, segments, ids: { anonId, emailId, ann, bob } };
 }
 
 describe('Profile API against a listening server', () => {
@@ -406,32 +302,30 @@ describe('Profile API next to the collector in one app', () => {
   it('serves both APIs and both documents, each with its own auth', async () => {
     // Prepare
     const w = await world();
-    const app = Fastify();
-    await app.register(collectorPlugin, {
-      config: CollectorConfig.parse({ writeKeys: { wk_web_0123456789: 'web' } }),
-      deps: { eventLog: createMemoryEventLog() },
+    const apis = await startApis({
+      profiles: w.profiles,
+      segments: w.segments,
+      identities: w.identities,
+      clock: () => NOW,
     });
-    await app.register(profileApiPlugin, {
-      config: parseProfileApiConfig({ readKey: READ_KEY }),
-      deps: { profiles: w.profiles, segments: w.segments, identities: w.identities, clock: () => NOW },
-    });
-    const url = await listen(app);
+    const url = apis.url;
     try {
       // Act
       const profile = await get(`${url}/v1/profiles/${w.ids.bob}`, AUTH);
       const ingest = await fetch(`${url}/v1/track`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-write-key': 'wk_web_0123456789' },
+        headers: { 'content-type': 'application/json', 'x-write-key': TEST_WRITE_KEY },
         body: JSON.stringify({ userId: 'bob', event: 'Clicked' }),
       });
       // Assess
       expect(profile.status).toBe(200);
       expect(ingest.status).toBe(200);
+      expect(apis.log.appendedCount()).toBe(1);
       expect((await get(`${url}/openapi.json`)).status).toBe(200);
       expect((await get(`${url}/profile-api/openapi.json`)).status).toBe(200);
-      expect((await get(`${url}/v1/segments`, 'Bearer wk_web_0123456789')).status).toBe(401);
+      expect((await get(`${url}/v1/segments`, `Bearer ${TEST_WRITE_KEY}`)).status).toBe(401);
     } finally {
-      await app.close();
+      await apis.close();
     }
   });
 });

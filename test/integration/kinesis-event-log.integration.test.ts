@@ -8,8 +8,8 @@ import {
   describeAws,
   startAwsTestEnvironment,
 } from './harness/aws-test-environment';
-import { testEvent, testRecords } from './harness/events';
 import { interceptSend, serviceError } from './harness/fault-injection';
+import { testEvent, testRecords } from './harness/fixtures';
 
 const FAST = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
 

@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from '../../../contracts/canonical-event';
 import type { EventLogRecord } from '../../../contracts/ports/event-log';
+import type { ActivityItem, ProfileDocument } from '../../../contracts/profile';
 
 /** A valid canonical event for adapter tests (`n` makes its id, user and time unique). */
 export function testEvent(n: number, overrides: Partial<CanonicalEvent> = {}): CanonicalEvent {
@@ -25,4 +26,39 @@ export function testRecords(count: number, from = 0): EventLogRecord[] {
     const event = testEvent(from + i);
     return { partitionKey: event.identity.userId ?? event.eventId, event };
   });
+}
+
+/** A valid profile document at `version` with `totalEvents` counted. */
+export function testProfile(profileId: string, overrides: Partial<ProfileDocument> = {}): ProfileDocument {
+  return {
+    profileId,
+    version: 1,
+    traits: { plan: 'free' },
+    traitTimes: { plan: '2024-05-01T12:00:00.000Z' },
+    firstSeen: '2024-05-01T12:00:00.000Z',
+    lastSeen: '2024-05-01T12:00:00.000Z',
+    totalEvents: 0,
+    totalPageViews: 0,
+    totalPurchases: 0,
+    lifetimeValue: 0,
+    eventCounts: {},
+    daily: [],
+    sessions: { count: 0, totalDurationMs: 0 },
+    mergedFrom: [],
+    appliedSequences: {},
+    updatedAt: '2024-05-01T12:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A timeline entry for profile-store tests. */
+export function testActivity(n: number): ActivityItem {
+  const e = testEvent(n);
+  return {
+    eventId: e.eventId,
+    eventName: e.eventName,
+    timestamp: e.timestamp,
+    source: e.source,
+    properties: { n },
+  };
 }

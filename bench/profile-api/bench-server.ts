@@ -1,0 +1,61 @@
+// One server process of the Profile API benchmark: `api` (the real Profile API plugin over memory stores
+// holding N profiles) or `bare` (a bare Fastify route answering a precomputed ProfileView of the same
+// size from a Map). Prints `PORT <n>` once ready; answers `stats` IPC messages with the server-side
+// latency percentiles (Fastify's reply.elapsedTime) since the previous `stats`.
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createProfileApi } from '../../services/profile-api';
+import { BENCH_NOW, BENCH_READ_KEY, benchProfileId, buildBenchWorld } from './bench-world';
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(mode: string, profiles: number): Promise<void> {
+  const world = await buildBenchWorld(profiles);
+  let app: FastifyInstance;
+  if (mode === 'bare') {
+    // the same answer size as the API, precomputed: what any Fastify JSON route costs
+    const api = createProfileApi(
+      { readKey: BENCH_READ_KEY, docs: false },
+      { ...world, clock: () => BENCH_NOW },
+    );
+    const sample = await api.inject({
+      url: `/v1/profiles/${benchProfileId(1)}`,
+      headers: { authorization: `Bearer ${BENCH_READ_KEY}` },
+    });
+    const body = JSON.parse(sample.body) as Record<string, unknown>;
+    const answers = new Map<string, unknown>();
+    for (let i = 0; i < profiles; i++) answers.set(benchProfileId(i), body);
+    app = Fastify({ logger: false });
+    app.get('/v1/profiles/:id', async (request, reply) => {
+      const answer = answers.get((request.params as { id: string }).id);
+      return answer ?? reply.code(404).send({ error: 'not_found' });
+    });
+  } else {
+    app = createProfileApi({ readKey: BENCH_READ_KEY, docs: false }, { ...world, clock: () => BENCH_NOW });
+  }
+  let elapsed: number[] = [];
+  app.addHook('onResponse', async (_request, reply) => {
+    elapsed.push(reply.elapsedTime);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  console.log(`PORT ${(app.server.address() as AddressInfo).port}`);
+  process.on('message', (message) => {
+    if (message !== 'stats') return;
+    const sorted = Float64Array.from(elapsed).sort();
+    elapsed = [];
+    const used = process.cpuUsage();
+    process.send?.({
+      count: sorted.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      cpuMicros: used.user + used.system,
+      heapMb: process.memoryUsage().heapUsed / 1e6,
+    });
+  });
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+void main(process.argv[2] ?? 'api', Number(process.argv[3] ?? 100_000));

@@ -1,0 +1,73 @@
+import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { LakeRecord } from '../../contracts/ports/lake-writer';
+import type { SegmentChange } from '../../contracts/profile';
+import type { IdentityLink, ProfileMerge } from '../identity';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `events`: the canonical event exactly as the stream carries it. */
+export function eventRow(event: CanonicalEvent): LakeRecord {
+  return { table: 'events', timestamp: event.timestamp, row: event };
+}
+
+/** `late_events`: the event plus the watermark it missed and the operator/windows that refused it. */
+export function lateEventRow(
+  late: { event: CanonicalEvent; watermark: number; windows: readonly string[] },
+  operator: string,
+): LakeRecord {
+  return {
+    table: 'late_events',
+    timestamp: late.event.timestamp,
+    row: {
+      ...late.event,
+      watermark: Number.isFinite(late.watermark) ? iso(late.watermark) : null,
+      operator: `${operator}:${late.windows.join(',')}`,
+    },
+  };
+}
+
+/** `identity_links`: a pair of identifiers first seen together by this event. */
+export function identityLinkRow(link: IdentityLink): LakeRecord {
+  return {
+    table: 'identity_links',
+    timestamp: link.timestamp,
+    row: {
+      from_type: link.from.type,
+      from_value: link.from.value,
+      to_type: link.to.type,
+      to_value: link.to.value,
+      event_id: link.eventId,
+      linked_at: link.timestamp,
+    },
+  };
+}
+
+/** `identity_merges`: one merged-away profile, with the cause as JSON text. */
+export function identityMergeRow(merge: ProfileMerge, from: string): LakeRecord {
+  return {
+    table: 'identity_merges',
+    timestamp: merge.cause.timestamp,
+    row: {
+      into_profile_id: merge.into,
+      from_profile_id: from,
+      cause_event_id: merge.cause.eventId,
+      cause: JSON.stringify(merge.cause),
+      merged_at: merge.cause.timestamp,
+    },
+  };
+}
+
+/** `segment_changes`: an enter/exit from the stream processors. */
+export function segmentChangeRow(change: SegmentChange): LakeRecord {
+  return {
+    table: 'segment_changes',
+    timestamp: change.timestamp,
+    row: {
+      segment_id: change.segmentId,
+      profile_id: change.profileId,
+      change: change.change === 'entered' ? 'enter' : 'exit',
+      changed_at: change.timestamp,
+      origin: 'stream',
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { deserialize, serialize } from 'node:v8';
+import type { CanonicalEvent, CanonicalIdentity } from '../../contracts/canonical-event';
+import type { ProfileDocument } from '../../contracts/profile';
+import { createSeedJourney } from '../../test/fixtures/scenarios/seed-journey';
+import type { PipelineCheckpoint } from './profile-pipeline';
+import { asRecords, createTestPipeline, type TestPipeline, testRules } from './test-support';
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+const NOW = Date.parse('2026-11-20T12:00:00.000Z');
+
+function ev(
+  id: string,
+  at: string,
+  identity: CanonicalIdentity,
+  name = 'page_view',
+  props = {},
+): CanonicalEvent {
+  return {
+    eventId: id,
+    type: name === 'page_view' ? 'page' : name === 'identify' ? 'identify' : 'track',
+    eventName: name,
+    timestamp: at,
+    receivedAt: at,
+    source: 'web',
+    identity,
+    properties: props,
+    traits: {},
+    context: {},
+  };
+}
+
+const strip = ({ updatedAt: _u, version: _v, ...rest }: ProfileDocument) => rest;
+
+async function storeView(t: TestPipeline) {
+  const docs = t.profiles.all().sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
+  const memberships = [];
+  for (const d of docs) memberships.push(...(await t.segments.getMemberships(d.profileId)));
+  return { docs: docs.map(strip), memberships };
+}
+
+describe('createProfilePipeline', () => {
+  it('refuses invalid records with a path and a reason, and events without a usable identifier', async () => {
+    // Prepare
+    const good = ev('ok-1', '2026-11-01T10:00:00.000Z', { userId: 'u1' });
+    const t = createTestPipeline(
+      [
+        asRecords([
+          '{not json',
+          JSON.stringify({ ...good, eventId: 'bad-time', timestamp: 'yesterday' }),
+          JSON.stringify({
+            ...good,
+            eventId: 'no-id',
+            identity: { userId: 'null', anonymousId: 'undefined' },
+          }),
+          good,
+        ]),
+      ],
+      { now: NOW },
+    );
+    // Act
+    await t.pipeline.runToEnd();
+    // Assess
+    expect(t.rejected.map((r) => [r.sequenceNumber, r.reason, r.errors[0]?.path])).toEqual([
+      ['1000', 'invalid', ''],
+      ['1001', 'invalid', 'timestamp'],
+      ['1002', 'no-identifier', 'identity (user_id)'],
+    ]);
+    expect(JSON.stringify(t.rejected)).not.toContain('null');
+    expect(t.profiles.all().map((d) => d.totalEvents)).toEqual([1]);
+  });
+
+  it('merges move state exactly once: survivor holds everything, losers are deleted, activity follows', async () => {
+    // Prepare: anonymous browsing flushed as its own profile before the signup merges it
+    const journey = createSeedJourney({ now: NOW });
+    const t = createTestPipeline([asRecords(journey.events)], { now: NOW, config: { maxBatchSize: 1 } });
+    // Act
+    while (await t.pipeline.step()) await t.pipeline.flush();
+    const summary = await t.pipeline.finish();
+    // Assess
+    const docs = t.profiles.all();
+    expect(docs).toHaveLength(1);
+    expect(docs[0]?.totalEvents).toBe(journey.expected.totalEvents);
+    expect(docs[0]?.mergedFrom.length).toBeGreaterThanOrEqual(2);
+    const merges = t.lake.rows.filter((r) => r.table === 'identity_merges');
+    expect(merges.map((r) => r.row.from_profile_id).sort()).toEqual(docs[0]?.mergedFrom);
+    for (const gone of docs[0]?.mergedFrom ?? []) {
+      expect(await t.profiles.get(gone)).toBeUndefined();
+      expect((await t.profiles.listActivity(gone, { limit: 10 })).items).toEqual([]);
+    }
+    const activity = await t.profiles.listActivity(docs[0]?.profileId ?? '', { limit: 100 });
+    expect(activity.items).toHaveLength(12);
+    expect(summary.profilesWritten).toBe(1);
+  });
+
+  it('keeps the family tablet with the profile that used it first, in either arrival order', async () => {
+    // Prepare: the mother logs in on the tablet on Monday, the kid on Tuesday; anonymous browsing after
+    const events = [
+      ev('m-login', '2026-11-02T08:00:00.000Z', { userId: 'mother', anonymousId: 'tablet' }, 'identify'),
+      ev('k-login', '2026-11-03T16:00:00.000Z', { userId: 'kid', anonymousId: 'tablet' }, 'identify'),
+      ev('browse-1', '2026-11-03T16:05:00.000Z', { anonymousId: 'tablet' }),
+      ev('browse-2', '2026-11-03T16:06:00.000Z', { anonymousId: 'tablet' }),
+      ev('k-buy', '2026-11-03T16:10:00.000Z', { userId: 'kid' }, 'purchase', { amount: 5 }),
+    ];
+    const results = [];
+    for (const order of [events, [...events].reverse()]) {
+      const t = createTestPipeline([asRecords(order)], { now: NOW });
+      // Act
+      await t.pipeline.runToEnd();
+      results.push({ view: await storeView(t), t });
+    }
+    // Assess
+    const [a, b] = results;
+    expect(a?.view.docs.map(({ appliedSequences: _s, mergedFrom: _m, ...d }) => d)).toEqual(
+      b?.view.docs.map(({ appliedSequences: _s, mergedFrom: _m, ...d }) => d),
+    );
+    const t = a?.t as TestPipeline;
+    const mother = await t.profiles.get(
+      t.pipeline.identity.profileIdOf({ type: 'user_id', value: 'mother' }) ?? '',
+    );
+    const kid = await t.profiles.get(
+      t.pipeline.identity.profileIdOf({ type: 'user_id', value: 'kid' }) ?? '',
+    );
+    expect(mother?.totalEvents).toBe(3);
+    expect(mother?.totalPageViews).toBe(2);
+    expect(kid).toMatchObject({ totalEvents: 2, totalPurchases: 1, lifetimeValue: 5 });
+    expect(t.pipeline.identity.explain({ type: 'anonymous_id', value: 'tablet' })?.notMerged).toEqual([
+      expect.objectContaining({ eventId: 'k-login', status: 'blocked-by-limit' }),
+    ]);
+  });
+
+  it('never merges accounts through test@example.com or a "null" user id', async () => {
+    // Prepare
+    const events: CanonicalEvent[] = [];
+    for (let i = 0; i < 50; i++) {
+      events.push(
+        ev(
+          `t-${i}`,
+          '2026-11-05T10:00:00.000Z',
+          { userId: `acct-${i}`, email: 'test@example.com' },
+          'signup',
+        ),
+      );
+      events.push(ev(`n-${i}`, '2026-11-05T11:00:00.000Z', { userId: 'null', anonymousId: `device-${i}` }));
+    }
+    const t = createTestPipeline([asRecords(events)], { now: NOW });
+    // Act
+    await t.pipeline.runToEnd();
+    // Assess
+    const docs = t.profiles.all();
+    expect(docs).toHaveLength(100);
+    expect(docs.every((d) => d.totalEvents === 1)).toBe(true);
+    expect(t.lake.rows.filter((r) => r.table === 'identity_merges')).toEqual([]);
+  });
+
+  it('counts an event beyond allowed lateness in lifetime figures and sends it to the late-events output', async () => {
+    // Prepare: a purchase 120 days older than everything else
+    const t = createTestPipeline(
+      [
+        asRecords([
+          ev('now-1', '2026-11-10T10:00:00.000Z', { userId: 'u1' }),
+          ev('old-1', '2026-07-13T10:00:00.000Z', { userId: 'u1' }, 'purchase', { amount: 42 }),
+        ]),
+      ],
+      { now: NOW, config: { maxBatchSize: 1 } },
+    );
+    // Act
+    await t.pipeline.runToEnd();
+    // Assess
+    const doc = t.profiles.all()[0];
+    expect(doc).toMatchObject({ totalEvents: 2, totalPurchases: 1, lifetimeValue: 42 });
+    expect(doc?.firstSeen).toBe('2026-07-13T10:00:00.000Z');
+    expect(doc?.daily.map((d) => d.day)).toEqual(['2026-11-10']);
+    expect(doc?.sessions.count).toBe(1);
+    const late = t.lake.rows.filter((r) => r.table === 'late_events');
+    expect(late).toEqual([
+      {
+        table: 'late_events',
+        timestamp: '2026-07-13T10:00:00.000Z',
+        row: expect.objectContaining({
+          eventId: 'old-1',
+          watermark: '2026-11-10T09:58:59.999Z',
+          operator: 'profiles:profiles/daily,profiles/sessions',
+        }),
+      },
+    ]);
+    expect(t.pipeline.stats().late).toBe(1);
+  });
+
+  it('moves profiles in and out of segments on time alone (processing-time timers)', async () => {
+    // Prepare: a buyer whose last visit is 2 days before now; "quiet" = no visit for more than 3 days
+    const last = NOW - 2 * DAY;
+    const t = createTestPipeline(
+      [asRecords([ev('b-1', new Date(last).toISOString(), { userId: 'u1' }, 'purchase', { amount: 9 })])],
+      { now: NOW, rules: testRules, bounded: false },
+    );
+    await t.pipeline.step();
+    await t.pipeline.flush();
+    const id = t.pipeline.identity.profileIdOf({ type: 'user_id', value: 'u1' }) ?? '';
+    const before = (await t.segments.getMemberships(id)).map((m) => m.segmentId);
+    // Act: two days later, no new event
+    t.clock.advance(2 * DAY + MIN);
+    await t.pipeline.step();
+    const summary = await t.pipeline.flush();
+    // Assess
+    expect(before).toEqual(['buyers']);
+    expect((await t.segments.getMemberships(id)).map((m) => m.segmentId)).toEqual(['buyers', 'quiet']);
+    expect(summary.segmentChanges).toBe(1);
+    expect(t.lake.rows.filter((r) => r.table === 'segment_changes').map((r) => r.row)).toEqual([
+      expect.objectContaining({ segment_id: 'buyers', change: 'enter', origin: 'stream' }),
+      expect.objectContaining({
+        segment_id: 'quiet',
+        profile_id: id,
+        change: 'enter',
+        changed_at: new Date(NOW + 2 * DAY + MIN).toISOString(),
+      }),
+    ]);
+  });
+
+  it('restores a checkpoint after a crash and ends exactly like an uninterrupted run', async () => {
+    // Prepare
+    const journey = createSeedJourney({ now: NOW });
+    const extra = Array.from({ length: 30 }, (_, i) =>
+      ev(`x-${i}`, new Date(journey.base + i * 37 * MIN).toISOString(), { anonymousId: `dev-${i % 4}` }),
+    );
+    const events = [...journey.events, ...extra].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+    const records = asRecords(events);
+    const config = { maxBatchSize: 3 };
+    const reference = createTestPipeline([records], { now: NOW, config, rules: testRules });
+    await reference.pipeline.runToEnd();
+    const crashed = createTestPipeline([records], { now: NOW, config, rules: testRules });
+    for (let i = 0; i < 6; i++) await crashed.pipeline.step();
+    const checkpoint = deserialize(serialize(await crashed.pipeline.checkpoint())) as PipelineCheckpoint;
+    for (let i = 0; i < 5; i++) await crashed.pipeline.step();
+    await crashed.pipeline.flush(); // the stores are now ahead of the checkpoint; then the process dies
+    // Act
+    const restored = createTestPipeline([records], {
+      config,
+      rules: testRules,
+      restoreFrom: checkpoint,
+      stores: crashed,
+    });
+    await restored.pipeline.step();
+    const replayed = await restored.pipeline.flush(); // replays what the stores already hold
+    await restored.pipeline.runToEnd();
+    // Assess
+    expect(await storeView(restored)).toEqual(await storeView(reference));
+    expect(replayed.staleSkipped).toBeGreaterThan(0);
+    expect(restored.pipeline.stats().records).toBe(records.length - 6 * 3);
+    const ids = (t: TestPipeline) =>
+      [...new Set(t.lake.rows.filter((r) => r.table === 'events').map((r) => r.row.eventId))].sort();
+    expect(ids(restored)).toEqual(ids(reference));
+  });
+});

@@ -1,0 +1,513 @@
+import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { Identifier } from '../../contracts/identifier';
+import type { LakeRecord, LakeWriter } from '../../contracts/ports/lake-writer';
+import type { ProfileStore } from '../../contracts/ports/profile-store';
+import type { SegmentStore } from '../../contracts/ports/segment-store';
+import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
+import type { ValidationIssue } from '../../contracts/validation-issue';
+import {
+  type Checkpoint,
+  type Clock,
+  createInMemoryStateBackend,
+  DeserializingSource,
+  type Job,
+  type KeyedProcessFunction,
+  OutputTag,
+  type Sink,
+  type Source,
+  type StateBackend,
+  StateTtlConfig,
+  StreamExecutionEnvironment,
+  type ValueState,
+  ValueStateDescriptor,
+  WatermarkStrategy,
+} from '../engine';
+import {
+  createIdentityResolver,
+  type IdentityChanges,
+  type IdentityResolver,
+  type IdentitySnapshot,
+} from '../identity';
+import {
+  accumulatorInput,
+  addEvent,
+  createAccumulator,
+  createEventClassifier,
+  LATE_FOR_DAILY,
+  LATE_FOR_SESSIONS,
+  type ProfileAccumulator,
+} from '../profiles';
+import { type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
+import { type FlushSummary, flushProfiles, type PendingRemoval } from './flush-profiles';
+import { KeyedStateAccess } from './keyed-state-access';
+import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
+import { PipelineConfig, type PipelineConfigInput } from './pipeline-config';
+import {
+  createProfileState,
+  type ProfileState,
+  raiseSequence,
+  sliceIdentifier,
+  sliceKey,
+} from './profile-state';
+import type { SegmentRules } from './segment-rules';
+
+/** An accepted, deduplicated event with the profile identity resolution gave it. */
+export interface ResolvedRecord {
+  readonly event: CanonicalEvent;
+  readonly t: number;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly profileId: string;
+  readonly sliceKey: string;
+  /** Merges, reassignments and splits this event caused (undefined when none). */
+  readonly changes: IdentityChanges | undefined;
+}
+
+/** An event later than a window's allowed lateness, as the late-events output carries it. */
+export interface LateEvent {
+  readonly event: CanonicalEvent;
+  /** The aggregate operator's watermark when the event arrived. */
+  readonly watermark: number;
+  /** Which windows it missed: `profiles/daily`, `profiles/sessions`. */
+  readonly windows: readonly string[];
+}
+
+/** A record that was not accepted, and why (no value echoed: it may hold PII). */
+export interface RejectedRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly reason: 'invalid' | 'no-identifier' | 'invalid-timestamp';
+  readonly errors: readonly ValidationIssue[];
+}
+
+/** Everything the job needs from outside; nothing is read from the environment. */
+export interface ProfilePipelineDeps {
+  /** The event log: shards of records in sequence order, replayable from an offset. */
+  readonly source: Source<PipelineInput>;
+  readonly profileStore: ProfileStore;
+  readonly segmentStore: SegmentStore;
+  readonly lakeWriter: LakeWriter;
+  /** Processing time: state TTL (dedupe), segment timers, `updatedAt`, activity expiry. */
+  readonly clock: Clock;
+  /** Real-time segment rules (`processors/segments`); without them no segment is evaluated. */
+  readonly segments?: SegmentRules;
+  /** Keyed state backend of the engine (in memory by default). */
+  readonly stateBackend?: StateBackend;
+  /** Called with every refused record (invalid, or without any usable identifier). */
+  readonly onRejected?: (record: RejectedRecord) => void;
+  /** Resume from this checkpoint (taken by {@link ProfilePipeline.checkpoint}). */
+  readonly restoreFrom?: PipelineCheckpoint;
+}
+
+/** A consistent snapshot of the whole job: engine (offsets, keyed state, timers, watermarks) + identity. */
+export interface PipelineCheckpoint {
+  readonly formatVersion: 1;
+  readonly engine: Checkpoint;
+  readonly identity: IdentitySnapshot;
+  /** Highest finite watermark the aggregate operator had seen (window cleanup horizon). */
+  readonly cleanupWatermark: number;
+}
+
+/** Counters of a running job. */
+export interface PipelineStats {
+  readonly records: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly late: number;
+  readonly merges: number;
+}
+
+/** The running job; see processors/README.md for how a runtime drives it. */
+export interface ProfilePipeline {
+  /** One round: polls each shard once and processes what came. False once every shard has ended. */
+  step(): Promise<boolean>;
+  /** Writes what changed since the last flush: profiles, memberships, activity, lake rows. */
+  flush(): Promise<FlushSummary>;
+  /** Flushes, then snapshots the job; persist the result and pass it as `restoreFrom` to resume. */
+  checkpoint(): Promise<PipelineCheckpoint>;
+  /** Bounded input only: ends it (the watermark goes to +∞, every window closes) and flushes. */
+  finish(): Promise<FlushSummary>;
+  /** Steps until every shard has ended, then finishes. */
+  runToEnd(): Promise<FlushSummary>;
+  /** The identity resolver (explain, unmerge, lookups); an unmerge must be followed by `applyIdentityChanges`. */
+  readonly identity: IdentityResolver;
+  /** Moves profile state after changes made outside events (an operator's unmerge). */
+  applyIdentityChanges(changes: IdentityChanges): void;
+  stats(): PipelineStats;
+}
+
+/** Operator ids (stable across versions: checkpoints find their state by them). */
+export const DEDUPE_UID = 'dedupe';
+export const PROFILES_UID = 'profiles';
+const PROFILE_STATE = 'profile';
+
+const LATE_TAG = new OutputTag<LateEvent>('late-events');
+
+/** A sink that hands each batch to a function synchronously (the job's outputs go to the flush buffers). */
+function bufferSink<T>(push: (records: readonly T[]) => void): Sink<T> {
+  return {
+    createWriter: () => ({
+      write(records: readonly T[]): void {
+        push(records);
+      },
+    }),
+  };
+}
+
+/**
+ * Creates the profile job: decode → validate → dedupe (by `eventId`, keyed state with TTL) → resolve
+ * identity → key by profile → aggregate (mergeable accumulators, windows with allowed lateness, late
+ * events to a side output) → on flush: segments → profile store, segment store, lake.
+ */
+export function createProfilePipeline(
+  configInput: PipelineConfigInput,
+  deps: ProfilePipelineDeps,
+): ProfilePipeline {
+  const config = PipelineConfig.parse(configInput);
+  const settings = config.profiles;
+  const classifier = createEventClassifier(settings.mapping);
+  const identity = createIdentityResolver(config.identity, { now: () => deps.clock.now() });
+  const access = new KeyedStateAccess(deps.stateBackend ?? createInMemoryStateBackend(), PROFILES_UID);
+
+  const counts = { records: 0, accepted: 0, duplicates: 0, rejected: 0, late: 0, merges: 0 };
+  const lake: LakeRecord[] = [];
+  const dirty = new Set<string>();
+  const removed = new Map<string, PendingRemoval>();
+  /** New timeline items per profile since the last flush, by slice (they move with their slice). */
+  const activity = new Map<string, Map<string, ActivityItem[]>>();
+  let cleanupWatermark = deps.restoreFrom?.cleanupWatermark ?? Number.NEGATIVE_INFINITY;
+  let profileState: ValueState<ProfileState> | undefined;
+
+  if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
+
+  function reject(record: RejectedRecord): void {
+    counts.rejected++;
+    deps.onRejected?.(record);
+  }
+
+  function stateOf(profileId: string): ProfileState | undefined {
+    return access.as(profileId, () => profileState?.value());
+  }
+
+  function putState(profileId: string, state: ProfileState | undefined): void {
+    access.as(profileId, () => {
+      if (state === undefined || state.slices.size === 0) profileState?.clear();
+      else profileState?.update(state);
+    });
+  }
+
+  function moveActivity(from: string, into: string, slice: string): void {
+    const items = activity.get(from)?.get(slice);
+    if (items === undefined) return;
+    activity.get(from)?.delete(slice);
+    let target = activity.get(into);
+    if (target === undefined) {
+      target = new Map();
+      activity.set(into, target);
+    }
+    target.set(slice, [...(target.get(slice) ?? []), ...items]);
+  }
+
+  /**
+   * Puts every slice of the affected profiles where identity resolution now says its identifier
+   * belongs. Order-free: whatever the reported changes, the outcome follows the resolver's current
+   * answer, and each slice exists in exactly one profile.
+   */
+  function reconcile(changes: IdentityChanges, cause?: { shardId: string; sequenceNumber: string }): void {
+    const affected = new Set<string>();
+    const mergedInto = new Map<string, string>();
+    for (const m of changes.merges) {
+      affected.add(m.into);
+      for (const from of m.from) {
+        affected.add(from);
+        mergedInto.set(from, m.into);
+      }
+    }
+    for (const r of changes.reassignments) {
+      affected.add(r.from);
+      affected.add(r.to);
+    }
+    for (const s of changes.splits) {
+      affected.add(s.from);
+      for (const into of s.into) affected.add(into);
+    }
+    const states = new Map<string, ProfileState>();
+    const load = (id: string) => {
+      let s = states.get(id);
+      if (s === undefined) {
+        s = stateOf(id) ?? createProfileState();
+        states.set(id, s);
+      }
+      return s;
+    };
+    for (const id of [...affected].sort()) {
+      const state = load(id);
+      for (const [key, slice] of [...state.slices]) {
+        const target = identity.profileIdOf(sliceIdentifier(key));
+        if (target === undefined || target === id) continue;
+        state.slices.delete(key);
+        const into = load(target);
+        into.slices.set(key, slice);
+        for (const [shard, seq] of slice.sequences) raiseSequence(into.sequences, shard, seq);
+        moveActivity(id, target, key);
+        dirty.add(target);
+        // Its open sessions' timers were registered under the old key: register them again here.
+        access.as(target, (timers) => {
+          for (let i = 1; i < slice.sessions.length; i += 2)
+            timers?.registerEventTimeTimer((slice.sessions[i] as number) + settings.sessionGapMs - 1);
+        });
+      }
+    }
+    for (const [id, state] of states) {
+      const live = identity.currentProfileId(id) === id;
+      if (live && state.slices.size > 0) {
+        dirty.add(id);
+        removed.delete(id);
+      } else if (!live) {
+        const into = mergedInto.get(id) ?? identity.currentProfileId(id);
+        if (into !== undefined && into !== id) {
+          const target = load(into);
+          const mergedFrom = new Set([...target.mergedFrom, ...state.mergedFrom, id]);
+          mergedFrom.delete(into);
+          target.mergedFrom = [...mergedFrom].sort();
+          if (target.slices.size > 0) dirty.add(into);
+        }
+        const pending = removed.get(id);
+        removed.set(id, {
+          into,
+          segments: new Map([...(pending?.segments ?? []), ...state.segments]),
+        });
+        state.slices.clear();
+        dirty.delete(id);
+      }
+    }
+    if (cause !== undefined)
+      for (const state of states.values())
+        raiseSequence(state.sequences, cause.shardId, cause.sequenceNumber);
+    for (const [id, state] of states) putState(id, state);
+  }
+
+  const dedupe: KeyedProcessFunction<string, DecodedRecord & { ok: true }, DecodedRecord & { ok: true }> = {
+    open(ctx) {
+      const descriptor = new ValueStateDescriptor<number>('seen');
+      descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.dedupeWindowMs).build());
+      (this as unknown as { seen: ValueState<number> }).seen = ctx.getState(descriptor);
+    },
+    processElement(record, _ctx, out) {
+      const seen = (this as unknown as { seen: ValueState<number> }).seen;
+      if (seen.value() !== undefined) {
+        counts.duplicates++;
+        return;
+      }
+      seen.update(1);
+      out.collect(record);
+    },
+  };
+
+  const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
+    open(ctx) {
+      profileState = ctx.getState(new ValueStateDescriptor<ProfileState>(PROFILE_STATE));
+    },
+    processElement(r, ctx, out) {
+      const timers = ctx.timerService();
+      access.bindTimers(timers);
+      if (r.changes !== undefined) reconcile(r.changes, r);
+      const ps = profileState as ValueState<ProfileState>;
+      let state = ps.value();
+      if (state === undefined) state = createProfileState();
+      let slice: ProfileAccumulator | undefined = state.slices.get(r.sliceKey);
+      if (slice === undefined) {
+        slice = createAccumulator();
+        state.slices.set(r.sliceKey, slice);
+      }
+      const watermark = timers.currentWatermark();
+      const e = r.event;
+      const item: ActivityItem = {
+        eventId: e.eventId,
+        eventName: e.eventName,
+        timestamp: e.timestamp,
+        source: e.source,
+        properties: e.properties,
+      };
+      const input = accumulatorInput(e, r.t, classifier, r.shardId, r.sequenceNumber, item);
+      const late = addEvent(slice, input, watermark, settings);
+      raiseSequence(state.sequences, r.shardId, r.sequenceNumber);
+      ps.update(state);
+      if (late !== 0) {
+        counts.late++;
+        const windows: string[] = [];
+        if (late & LATE_FOR_DAILY) windows.push('profiles/daily');
+        if (late & LATE_FOR_SESSIONS) windows.push('profiles/sessions');
+        ctx.output(LATE_TAG, { event: r.event, watermark, windows });
+      } else {
+        // The session may close when the watermark passes its window end: look again then.
+        timers.registerEventTimeTimer(r.t + settings.sessionGapMs - 1);
+      }
+      dirty.add(r.profileId);
+      let bySlice = activity.get(r.profileId);
+      if (bySlice === undefined) {
+        bySlice = new Map();
+        activity.set(r.profileId, bySlice);
+      }
+      const items = bySlice.get(r.sliceKey);
+      if (items === undefined) bySlice.set(r.sliceKey, [item]);
+      else items.push(item);
+      out.collect(eventRow(r.event));
+    },
+    onTimer(_time, ctx) {
+      // A session window ended or a segment may change with time alone: re-evaluate at the next flush
+      // (the profile's, or its survivor's when it was merged away since).
+      const key = ctx.getCurrentKey();
+      if ((profileState as ValueState<ProfileState>).value() !== undefined) dirty.add(key);
+      else {
+        const survivor = identity.currentProfileId(key);
+        if (survivor !== undefined && survivor !== key) dirty.add(survivor);
+      }
+    },
+  };
+
+  const env = StreamExecutionEnvironment.create({
+    parallelism: 1,
+    clock: deps.clock,
+    stateBackend: access,
+    maxBatchSize: config.maxBatchSize,
+  });
+  let strategy = WatermarkStrategy.forBoundedOutOfOrderness<DecodedRecord>(
+    config.outOfOrdernessMs,
+  ).withTimestampAssigner((d) => (d.ok ? d.t : Number.NEGATIVE_INFINITY));
+  if (config.idlenessMs !== undefined) strategy = strategy.withIdleness(config.idlenessMs);
+  const aggregated = env
+    .fromSource(new DeserializingSource(deps.source, decodeRecord), strategy, 'event-log')
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
+    .flatMap<DecodedRecord & { ok: true }>((d, out) => {
+      counts.records++;
+      if (d.ok) out.collect(d);
+      else
+        reject({ shardId: d.shardId, sequenceNumber: d.sequenceNumber, reason: 'invalid', errors: d.errors });
+    }, 'validate')
+    .keyBy((d) => d.event.eventId)
+    .process(dedupe, DEDUPE_UID)
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
+    .flatMap<ResolvedRecord>((d, out) => {
+      const resolution = identity.resolve(d.event);
+      if (!resolution.ok) {
+        reject({
+          shardId: d.shardId,
+          sequenceNumber: d.sequenceNumber,
+          reason: resolution.reason,
+          errors: resolution.rejected.map((x) => ({ path: `identity (${x.type})`, message: x.reason })),
+        });
+        return;
+      }
+      counts.accepted++;
+      const v = resolution.value;
+      const hasChanges = v.merges.length > 0 || v.reassignments.length > 0 || v.splits.length > 0;
+      if (v.identifiers.length > 1) recordLinks(d.event, v.primaryIdentifier, v.identifiers);
+      for (const m of v.merges) {
+        counts.merges += m.from.length;
+        for (const from of m.from) lake.push(identityMergeRow(m, from));
+      }
+      out.collect({
+        event: d.event,
+        t: d.t,
+        shardId: d.shardId,
+        sequenceNumber: d.sequenceNumber,
+        profileId: v.profileId,
+        sliceKey: sliceKey(v.primaryIdentifier),
+        changes: hasChanges ? v : undefined,
+      });
+    }, 'resolve-identity')
+    .keyBy((r) => r.profileId)
+    .process(aggregate, PROFILES_UID);
+  aggregated.sinkTo(
+    bufferSink((rows) => lake.push(...rows)),
+    {},
+    'lake-events',
+  );
+  aggregated.getSideOutput(LATE_TAG).sinkTo(
+    bufferSink((rows) => {
+      for (const row of rows) lake.push(lateEventRow(row, PROFILES_UID));
+    }),
+    {},
+    'lake-late-events',
+  );
+
+  function recordLinks(event: CanonicalEvent, primary: Identifier, identifiers: readonly Identifier[]) {
+    const primaryKey = sliceKey(primary);
+    for (const id of identifiers) {
+      if (sliceKey(id) === primaryKey) continue;
+      const link = identity.linkBetween(primary, id);
+      if (link !== undefined && link.eventId === event.eventId) lake.push(identityLinkRow(link));
+    }
+  }
+
+  const job: Job = env.createJob(
+    config.jobName,
+    deps.restoreFrom ? { restoreFrom: deps.restoreFrom.engine } : {},
+  );
+
+  async function flush(): Promise<FlushSummary> {
+    const watermark = access.watermark();
+    if (Number.isFinite(watermark) && watermark > cleanupWatermark) cleanupWatermark = watermark;
+    const summary = await flushProfiles(
+      {
+        dirty: [...dirty].sort(),
+        removed: [...removed].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+        activity,
+        lake: lake.splice(0, lake.length),
+        watermark,
+        cleanupWatermark,
+      },
+      {
+        config,
+        access,
+        readState: (id) => stateOf(id),
+        writeState: (id, s) => putState(id, s),
+        profileStore: deps.profileStore,
+        segmentStore: deps.segmentStore,
+        lakeWriter: deps.lakeWriter,
+        clock: deps.clock,
+        segments: deps.segments,
+      },
+    );
+    dirty.clear();
+    removed.clear();
+    activity.clear();
+    return summary;
+  }
+
+  return {
+    identity,
+    async step() {
+      return job.stepAsync();
+    },
+    flush,
+    async checkpoint() {
+      await flush();
+      const engine = await job.checkpointAsync();
+      return { formatVersion: 1, engine, identity: identity.snapshot(), cleanupWatermark };
+    },
+    async finish() {
+      job.finish();
+      return flush();
+    },
+    async runToEnd() {
+      while (await job.stepAsync()) {
+        /* every round is processed inside stepAsync */
+      }
+      job.finish();
+      return flush();
+    },
+    applyIdentityChanges(changes) {
+      for (const m of changes.merges) {
+        counts.merges += m.from.length;
+        for (const from of m.from) lake.push(identityMergeRow(m, from));
+      }
+      reconcile(changes);
+    },
+    stats: () => ({ ...counts }),
+  };
+}
+
+export type { FlushSummary, ProfileDocument };

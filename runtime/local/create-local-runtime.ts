@@ -1,0 +1,260 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type FileEventLog, openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
+import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
+import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
+import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
+import { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import { createCollector } from '../../services/collector';
+import type { LocalRuntimeConfig, RuntimeKeys } from './config';
+import { lockDataDir } from './data-dir-lock';
+import { createEventsLakeJob } from './events-lake-job';
+import { createJobRunner, type JobRunner, type LocalJobSpec } from './job-runner';
+import { createRateMeter, type RuntimeMetricsSnapshot, renderPrometheus } from './metrics';
+import { createScheduler, type ScheduledTask, type Scheduler } from './scheduler';
+
+/** What the processing part of the runtime gets: the lake (in checkpoint mode) and the clock. */
+export interface ProcessingDeps {
+  readonly lake: LocalLakeWriter;
+  readonly clock: () => number;
+}
+
+/** The processing part: the job, the HTTP routes that read what it serves, its scheduled tasks. */
+export interface LocalProcessing {
+  readonly spec: LocalJobSpec;
+  /** Registers routes on the app before it listens (the Profile API plugin). */
+  readonly routes?: (app: FastifyInstance) => void | Promise<void>;
+  readonly schedules?: readonly ScheduledTask[];
+}
+
+/** Options of {@link createLocalRuntime}. */
+export interface LocalRuntimeOptions {
+  readonly config: LocalRuntimeConfig;
+  readonly keys: RuntimeKeys;
+  /** Builds the job (default: every accepted event to the lake's `events` table). */
+  readonly processing?: (deps: ProcessingDeps) => LocalProcessing;
+  /** Where status lines go. */
+  readonly print: (line: string) => void;
+  /** Called once when the runtime cannot go on (the job failed); it has stopped accepting events. */
+  readonly onFatal?: (error: unknown) => void;
+  readonly clock?: () => number;
+  readonly pid?: number;
+}
+
+/** A started embedded runtime. */
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly log: FileEventLog;
+  readonly runner: JobRunner;
+  readonly scheduler: Scheduler;
+  /** True when the processing serves the Profile API on this process. */
+  readonly servesProfiles: boolean;
+  metrics(): RuntimeMetricsSnapshot;
+  /** Stops accepting, drains the job, checkpoints, closes the log. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** `<data>/runtime.json`: the URL and pid of the running process (absent when stopped). */
+export const RUNTIME_FILE = 'runtime.json';
+
+/** The job name of the events-to-lake job (the default processing). */
+export const EVENTS_LAKE_JOB = 'events-lake';
+
+/** The default processing: the lake's `events` table, nothing served. */
+export function eventsLakeProcessing(deps: ProcessingDeps): LocalProcessing {
+  return {
+    spec: {
+      jobName: EVENTS_LAKE_JOB,
+      createJob: (source, restoreFrom) =>
+        createEventsLakeJob(EVENTS_LAKE_JOB, source, deps.lake, restoreFrom),
+    },
+  };
+}
+
+/** The folders of a data directory. */
+export function dataLayout(dataDir: string) {
+  const root = resolve(dataDir);
+  return {
+    root,
+    log: join(root, 'log'),
+    checkpoints: join(root, 'checkpoints'),
+    leases: join(root, 'leases'),
+    lake: join(root, 'lake'),
+  };
+}
+
+/** The log, lake, checkpoint storage, lease table and job of a data folder (shared by dev and replay). */
+export function openRuntimeParts(
+  config: LocalRuntimeConfig,
+  processingFactory: (deps: ProcessingDeps) => LocalProcessing,
+  clock: () => number,
+  pid = process.pid,
+) {
+  const layout = dataLayout(config.dataDir);
+  const log = openFileEventLog({
+    directory: layout.log,
+    shardCount: config.shardCount,
+    durability: config.durability,
+    retention: {
+      maxAgeMs: config.retentionDays * 24 * 3600 * 1000,
+      maxBytesPerShard:
+        config.retentionMiBPerShard === undefined ? undefined : config.retentionMiBPerShard * 1024 * 1024,
+    },
+  });
+  const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
+  const processing = processingFactory({ lake, clock });
+  return {
+    layout,
+    log,
+    lake,
+    processing,
+    source: createFileEventLogSource(log),
+    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
+    leases: openFileLeaseTable({
+      directory: layout.leases,
+      application: processing.spec.jobName,
+      owner: `${hostname()}:${pid}`,
+    }),
+  };
+}
+
+/**
+ * Starts Tributary in this process: the collector appending to the embedded log (answering only once
+ * the records are durable), the processor job over every shard with checkpoints, the local lake,
+ * `/metrics`, the routes of the processing (the Profile API), the in-process scheduler. Restores the
+ * latest checkpoint first, so a restart replays only what came after it.
+ */
+export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { config, keys, print } = options;
+  const clock = options.clock ?? Date.now;
+  const layout = dataLayout(config.dataDir);
+  mkdirSync(layout.root, { recursive: true });
+  const release = lockDataDir(layout.root, options.pid ?? process.pid);
+  let log: FileEventLog | undefined;
+  try {
+    const parts = openRuntimeParts(config, options.processing ?? eventsLakeProcessing, clock, options.pid);
+    log = parts.log;
+    const { lake, processing, source, checkpoints, leases } = parts;
+    const truncated = log.stats().truncatedBytesOnOpen;
+    if (truncated > 0)
+      print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
+
+    let fatal = false;
+    let stopPromise: Promise<void> | undefined;
+    const started = clock();
+    const appendedRate = createRateMeter();
+    const processedRate = createRateMeter();
+    const runner = await createJobRunner(
+      processing.spec,
+      { checkpointIntervalMs: config.checkpointIntervalMs },
+      {
+        log,
+        source,
+        lake,
+        checkpoints,
+        checkpointDirectory: layout.checkpoints,
+        leases,
+        clock,
+        onFatal(error) {
+          if (fatal) return;
+          fatal = true;
+          print(
+            `The processor job failed; stopping (state restarts from the last checkpoint): ${String(error)}`,
+          );
+          void app.close().finally(() => options.onFatal?.(error));
+        },
+      },
+    );
+    const restored = runner.stats().restoredFrom;
+    if (restored !== undefined) {
+      const lag = log
+        .positions()
+        .reduce((n, p) => n + p.end - (runner.stats().checkpointedOffsets.get(p.shardId) ?? 0), 0);
+      print(`Restored checkpoint ${restored}; replaying ${lag} events acknowledged after it.`);
+    }
+
+    const openLog = log;
+    const metrics = (): RuntimeMetricsSnapshot => {
+      const now = clock();
+      const stats = runner.stats();
+      appendedRate.observe(openLog.stats().appended, now);
+      processedRate.observe(stats.processed, now);
+      return {
+        appendedTotal: openLog.stats().appended,
+        processedTotal: stats.processed,
+        appendedPerSecond: appendedRate.perSecond(),
+        processedPerSecond: processedRate.perSecond(),
+        shards: openLog.positions().map((p) => ({
+          shardId: p.shardId,
+          end: p.end,
+          position: source.positionOf(p.shardId) ?? stats.checkpointedOffsets.get(p.shardId) ?? 0,
+          checkpointed: stats.checkpointedOffsets.get(p.shardId) ?? 0,
+        })),
+        checkpointAgeSeconds: (now - (stats.checkpointAtMs ?? started)) / 1000,
+        checkpointId: stats.checkpointId,
+        lakeRowsStaged: lake.stagedRows(),
+        uptimeSeconds: (now - started) / 1000,
+      };
+    };
+    const sampler = setInterval(metrics, 1000);
+    sampler.unref();
+
+    const app = createCollector(
+      { writeKeys: keys.writeKeys, logLevel: config.logLevel, logRequests: false },
+      { eventLog: log, clock },
+    );
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderPrometheus(metrics())),
+    );
+    await processing.routes?.(app);
+
+    const scheduler = createScheduler((task, error) =>
+      print(`Scheduled task ${task} failed: ${String(error)}`),
+    );
+    scheduler.add({
+      name: 'log-retention',
+      everyMs: 60_000,
+      run: () => void openLog.applyRetention(clock()),
+    });
+    for (const task of processing.schedules ?? []) scheduler.add(task);
+    openLog.applyRetention(clock());
+
+    runner.start();
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // where `cdp status` finds the running process
+    const runtimeFile = join(layout.root, RUNTIME_FILE);
+    writeFileAtomic(runtimeFile, JSON.stringify({ url, pid: options.pid ?? process.pid }), layout.root);
+
+    return {
+      url,
+      dataDir: layout.root,
+      log,
+      runner,
+      scheduler,
+      servesProfiles: processing.routes !== undefined,
+      metrics,
+      stop() {
+        stopPromise ??= (async () => {
+          clearInterval(sampler);
+          await app.close(); // stop accepting; in-flight requests finish (their appends are durable)
+          await scheduler.stop();
+          if (!fatal) await runner.drainAndStop();
+          await openLog.close();
+          rmSync(runtimeFile, { force: true });
+          release();
+        })();
+        return stopPromise;
+      },
+    };
+  } catch (error: unknown) {
+    await log?.close();
+    release();
+    throw error;
+  }
+}
