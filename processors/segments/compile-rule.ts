@@ -1,5 +1,4 @@
 import type { ActivityItem } from '../../contracts/profile';
-import { eventCountWithin, utcDay } from '../../contracts/profile-figures';
 import type {
   EventCondition,
   FieldCondition,
@@ -7,7 +6,7 @@ import type {
   SegmentRule,
 } from '../../contracts/segment-definition';
 import { compileComparison } from './compare';
-import { DAY_MS, type EvaluationContext, pushWindowEdges } from './evaluation-context';
+import { DAY_MS, dayOfIso, type EvaluationContext, pushWindowEdges } from './evaluation-context';
 import { compileField, readPath } from './fields';
 
 /**
@@ -73,7 +72,7 @@ function compileFieldCondition(condition: FieldCondition): CompiledRule {
         breakpoints: (context, out) => {
           const since = timing.since(context.document);
           if (since === undefined) return;
-          const base = Date.parse(since);
+          const base = context.timeOf(since);
           for (const k of ks) {
             const at = base + k * DAY_MS;
             if (at > context.nowMs) out.push(at);
@@ -119,20 +118,18 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
     }
     return {
       test: (context) => {
-        const from = utcDay(context.nowMs - (withinDays - 1) * DAY_MS);
-        const to = utcDay(context.nowMs);
-        return enough(
-          countItems(context.activity, (item) => {
-            if (!matches(item)) return false;
-            const day = utcDay(Date.parse(item.timestamp));
-            return day >= from && day <= to;
-          }),
-        );
+        const { from, to } = context.window(withinDays);
+        let count = 0;
+        for (const item of context.activity) {
+          if (!matches(item)) continue;
+          const day = dayOfIso(item.timestamp);
+          if (day >= from && day <= to) count += 1;
+        }
+        return enough(count);
       },
       breakpoints: (context, out) => {
         for (const item of context.activity) {
-          if (matches(item))
-            pushWindowEdges(utcDay(Date.parse(item.timestamp)), withinDays, context.nowMs, out);
+          if (matches(item)) pushWindowEdges(dayOfIso(item.timestamp), withinDays, context.nowMs, out);
         }
       },
       timed: true,
@@ -152,9 +149,13 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
   }
   return {
     test: (context) => {
+      // The window of `eventCountWithin`, bounds computed once per evaluation, all names in one pass.
+      const { from, to } = context.window(withinDays);
       let count = 0;
-      for (const name of names)
-        count += eventCountWithin(context.document.daily, name, context.nowMs, withinDays);
+      for (const bucket of context.document.daily) {
+        if (bucket.day < from || bucket.day > to) continue;
+        for (const name of names) count += bucket.eventCounts[name] ?? 0;
+      }
       return enough(count);
     },
     breakpoints: (context, out) => {
