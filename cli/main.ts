@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev';
 import { registerImportCrm } from './commands/import-crm';
+import { registerParityCommand } from './commands/parity';
 import { registerProfileCommand } from './commands/profile';
 import { registerReplayCommand } from './commands/replay';
 import { registerSegmentsCommand } from './commands/segments';
@@ -24,6 +25,7 @@ export function buildCli(): Command {
   registerSegmentsCommand(program);
   registerSqlCommands(program);
   registerSegmentsRefresh(program);
+  registerParityCommand(program);
   return program;
 }
 
