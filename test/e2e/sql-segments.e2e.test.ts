@@ -80,7 +80,7 @@ describe('SQL segments in cdp dev: refresh on request, served next to the real-t
       expect(cli.output()).toMatch(
         /refreshed in cdp dev at http:\/\/\S+: \d+ models built, \d+ new lake rows/,
       );
-      expect(cli.output()).toMatch(/sync sync-\d+: \+[1-9]\d* entered, -0 exited/);
+      expect(cli.output()).toMatch(/sync sync-\S+: \+[1-9]\d* entered, -0 exited/);
       const bySource = (source: string) =>
         segments.segments.filter((s) => s.source === source).map((s) => s.segmentId);
       expect(bySource('realtime')).toContain('high-value-customers');
