@@ -13,7 +13,6 @@ import {
   type Job,
   type KeyedProcessFunction,
   OutputTag,
-  type Sink,
   type Source,
   type StateBackend,
   StateTtlConfig,
