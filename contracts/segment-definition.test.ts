@@ -79,7 +79,7 @@ describe('segment definitions', () => {
     ]);
   });
 
-  it('refuses duplicate ids and ids that are not kebab-case', () => {
+  it('refuses duplicate ids, ids that are not kebab-case and the warehouse prefix', () => {
     const rule = { field: 'totalEvents', operator: 'gt', value: 0 };
 
     expect(
@@ -91,6 +91,9 @@ describe('segment definitions', () => {
       }),
     ).toEqual([{ path: 'segments[1].id', message: 'duplicate segment id x' }]);
     expect(issuesOf({ segments: [{ id: 'Big Spenders', name: 'X', rule }] })[0]?.path).toBe('segments[0].id');
+    expect(issuesOf({ segments: [{ id: 'sql-high-value-customers', name: 'X', rule }] })).toEqual([
+      { path: 'segments[0].id', message: expect.stringContaining('warehouse (SQL) segments') },
+    ]);
   });
 
   it('refuses rules nested deeper than the limit instead of recursing without end', () => {

@@ -294,9 +294,10 @@ export const SegmentId = z
   .string()
   .min(1)
   .max(128)
-  .regex(
-    /^[a-z0-9][a-z0-9-]*$/,
-    'must be lower-case letters, digits and dashes, e.g. `high-value-customers`',
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, e.g. `high-value-customers`')
+  .refine(
+    (id) => !id.startsWith('sql-'),
+    'must not start with `sql-`: that prefix names the warehouse (SQL) segments',
   );
 
 /** One real-time segment. */

@@ -7,6 +7,7 @@
  * `JOURNEYS_BENCH_CALLS` (entry-file knob, default 1,000,000) sets the size.
  */
 
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { canonicalJourneys, generateJourneys, JourneyOptions } from '../../services/demo-data';
@@ -29,6 +30,7 @@ function seconds(fn: () => void): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+const loadAtStart = loadavg()[0] ?? 0;
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
 let peakHeap = 0;
@@ -57,7 +59,7 @@ const canonicalSeconds = seconds(() => {
 
 report({
   title: 'Demo data: journey generator, one core',
-  notes: `${CALLS} calls (1% duplicates, 2% late), ${(bytes / sample.length).toFixed(0)} bytes of JSON per call on average; heap sampled every 100k calls.`,
+  notes: `1-minute load average at start / end: ${loadAtStart.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} on this shared machine (absolute rates suffer above the core count, ratios less). ${CALLS} calls (1% duplicates, 2% late), ${(bytes / sample.length).toFixed(0)} bytes of JSON per call on average; heap sampled every 100k calls.`,
   rows: [
     {
       metric: 'Segment calls generated',

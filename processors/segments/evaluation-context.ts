@@ -24,7 +24,12 @@ export function dayString(dayNumber: number): string {
 export class EvaluationContext {
   private horizons: Map<number, HorizonFigures> | undefined;
   private windows: Map<number, DayWindow> | undefined;
-  private times: Map<string, number> | undefined;
+  private lastWindowDays = 0;
+  private lastWindow: DayWindow | undefined;
+  private timeKeyA: string | undefined;
+  private timeValueA = 0;
+  private timeKeyB: string | undefined;
+  private timeValueB = 0;
   private todayEventCount: number | undefined;
   /** Days since the epoch (UTC) of `nowMs`. */
   readonly today: number;
@@ -53,23 +58,30 @@ export class EvaluationContext {
    * the same window as `horizonFigures` and `eventCountWithin` use.
    */
   window(days: number): DayWindow {
-    this.windows ??= new Map();
-    let window = this.windows.get(days);
+    // Most rule sets use one or two window sizes: a one-entry cache before the map saves allocations.
+    if (days === this.lastWindowDays && this.lastWindow !== undefined) return this.lastWindow;
+    let window = this.windows?.get(days);
     if (window === undefined) {
       window = { from: dayString(this.today - (days - 1)), to: dayString(this.today) };
-      this.windows.set(days, window);
+      if (this.lastWindow !== undefined) {
+        this.windows ??= new Map();
+        this.windows.set(this.lastWindowDays, this.lastWindow);
+      }
     }
+    this.lastWindowDays = days;
+    this.lastWindow = window;
     return window;
   }
 
-  /** Epoch ms of an ISO time of the profile, parsed once per evaluation. */
+  /** Epoch ms of an ISO time of the profile, parsed once per evaluation (two recent times kept). */
   timeOf(iso: string): number {
-    this.times ??= new Map();
-    let ms = this.times.get(iso);
-    if (ms === undefined) {
-      ms = Date.parse(iso);
-      this.times.set(iso, ms);
-    }
+    if (iso === this.timeKeyA) return this.timeValueA;
+    if (iso === this.timeKeyB) return this.timeValueB;
+    const ms = Date.parse(iso);
+    this.timeKeyB = this.timeKeyA;
+    this.timeValueB = this.timeValueA;
+    this.timeKeyA = iso;
+    this.timeValueA = ms;
     return ms;
   }
 

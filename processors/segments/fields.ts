@@ -44,10 +44,27 @@ function windowField(days: number, metric: Metric): FieldReader {
   return { read, timing: { kind: 'window', days, metric: (bucket) => bucket[metric] } };
 }
 
-/** Reads a dotted path inside a JSON value; a key that itself contains dots is tried whole first. */
+/**
+ * Reads a dotted path inside a JSON value; a key that itself contains dots is tried whole first. Across
+ * an array, a number is an index (`products.0.price`); anything else (`products.category`) is read in
+ * every element, giving the list of values found, so `contains` and `in` ask "any product in this category".
+ */
 export function readPath(root: unknown, path: string): unknown {
   if (root === null || typeof root !== 'object') return undefined;
   const record = root as Record<string, unknown>;
+  if (Array.isArray(root)) {
+    const dot = path.indexOf('.');
+    const head = dot < 0 ? path : path.slice(0, dot);
+    if (/^\d+$/.test(head))
+      return dot < 0 ? root[Number(head)] : readPath(root[Number(head)], path.slice(dot + 1));
+    const values: unknown[] = [];
+    for (const element of root) {
+      const value = readPath(element, path);
+      if (Array.isArray(value)) values.push(...value);
+      else if (value !== undefined) values.push(value);
+    }
+    return values.length === 0 ? undefined : values;
+  }
   if (Object.hasOwn(record, path)) return record[path];
   const dot = path.indexOf('.');
   if (dot < 0) return undefined;

@@ -1,5 +1,6 @@
 export { compileComparison } from './compare';
 export { type CompiledRule, compileRule } from './compile-rule';
+export { defineRealtimeSegments } from './define-segments';
 export {
   DEFAULT_SEGMENT_DEFINITIONS,
   loadSegmentDefinitionsFile,

@@ -174,6 +174,35 @@ describe('event conditions', () => {
     expect(matches(rule(2, 30), document, activity)).toBe(false);
     expect(matches(rule(3), document, activity)).toBe(false);
   });
+
+  it('reads a path across a list of products: any product matches', () => {
+    const activity = [
+      item('Order Completed', daysAgo(2), {
+        products: [
+          { category: 'hats', price: 20 },
+          { category: 'shoes', price: 90 },
+        ],
+      }),
+    ];
+    const bought = (category: string): SegmentRule => ({
+      event: 'Order Completed',
+      withinDays: 7,
+      where: [{ property: 'products.category', operator: 'contains', value: category }],
+    });
+
+    expect(matches(bought('shoes'), document, activity)).toBe(true);
+    expect(matches(bought('tents'), document, activity)).toBe(false);
+    expect(
+      matches(
+        {
+          event: 'Order Completed',
+          where: [{ property: 'products.1.category', operator: 'eq', value: 'shoes' }],
+        },
+        document,
+        activity,
+      ),
+    ).toBe(true);
+  });
 });
 
 describe('time-relative fields', () => {
