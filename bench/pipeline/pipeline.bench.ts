@@ -25,6 +25,7 @@ events.forEach((e, i) => {
   });
 });
 const lines = shards.flat().map((r) => r.data as string);
+const people = new Set(events.map((e) => e.identity.anonymousId?.split('-')[1])).size;
 const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
 
 let sink = 0;
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const cpuRatio = best.cpuRate / baseline.cpuRate;
   report({
     title: 'Profile pipeline: the whole job from JSON lines',
-    notes: `${lines.length.toLocaleString('en-US')} canonical events as JSON lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${SHARDS} shards, seed-like journeys of ${Math.floor(N / 25).toLocaleString('en-US')} people (anonymous browsing → signup with e-mail → login with user id on a second device → page views, purchases, Order Completed; 1% duplicate deliveries; up to 20 s disorder). The job: decode + validate, dedupe (keyed state, TTL), identity resolution, profile aggregation (slices, day buckets, sessions, timeline), a flush (profiles, memberships, timeline and lake rows to the in-memory stores) every ${FLUSH_EVERY_ROUNDS} rounds of up to 1,000 records per shard and a checkpoint (flush + engine and identity snapshot) every ${CHECKPOINT_EVERY_ROUNDS}, final flush; ${best.profiles.toLocaleString('en-US')} profiles and ${best.lakeRows.toLocaleString('en-US')} lake rows written. One core, best of 3 runs. Baseline: JSON.parse alone over the same lines, in the same run. 1-minute load average at start / end: ${loadStart.toFixed(1)} / ${loadEnd.toFixed(1)} on 2 cores shared with other jobs: wall-clock rates are then far below what the code does on a free core, so the CPU-time rows (user + system seconds of this process, GC threads included) are given too.`,
+    notes: `${lines.length.toLocaleString('en-US')} canonical events as JSON lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${SHARDS} shards, seed-like journeys of ${people.toLocaleString('en-US')} people (anonymous browsing → signup with e-mail → login with user id on a second device → page views, purchases, Order Completed; 1% duplicate deliveries; up to 20 s disorder). The job: decode + validate, dedupe (keyed state, TTL), identity resolution, profile aggregation (slices, day buckets, sessions, timeline), a flush (profiles, memberships, timeline and lake rows to the in-memory stores) every ${FLUSH_EVERY_ROUNDS} rounds of up to 1,000 records per shard and a checkpoint (flush + engine and identity snapshot) every ${CHECKPOINT_EVERY_ROUNDS}, final flush; ${best.profiles.toLocaleString('en-US')} profiles and ${best.lakeRows.toLocaleString('en-US')} lake rows written. One core, best of 3 runs. Baseline: JSON.parse alone over the same lines, in the same run. 1-minute load average at start / end: ${loadStart.toFixed(1)} / ${loadEnd.toFixed(1)} on 2 cores shared with other jobs: wall-clock rates are then far below what the code does on a free core, so the CPU-time rows (user + system seconds of this process, GC threads included) are given too.`,
     rows: [
       {
         metric: 'throughput, whole job (wall clock)',
