@@ -159,6 +159,29 @@ describe('createProfilePipeline', () => {
     expect(t.profiles.all().reduce((n, d) => n + d.totalEvents, 0)).toBe(4);
   });
 
+  it('retries a failed flush whole: nothing computed before the failure is lost', async () => {
+    // Prepare: the profile store fails once
+    const journey = createSeedJourney({ now: NOW });
+    const t = createTestPipeline([asRecords(journey.events)], { now: NOW, rules: testRules, bounded: false });
+    const write = t.profiles.write.bind(t.profiles);
+    let failures = 1;
+    t.profiles.write = async (writes) => {
+      if (failures-- > 0) throw new Error('store unavailable');
+      return write(writes);
+    };
+    await t.pipeline.step();
+    // Act
+    await expect(t.pipeline.flush()).rejects.toThrow('store unavailable');
+    await t.pipeline.flush();
+    // Assess
+    const id = t.pipeline.identity.profileIdOf(journey.anchor) ?? '';
+    expect((await t.profiles.get(id))?.totalEvents).toBe(12);
+    expect((await t.segments.getMemberships(id)).map((m) => m.segmentId)).toEqual(['big-spenders', 'buyers']);
+    const rows = (table: string) => t.lake.rows.filter((r) => r.table === table);
+    expect(rows('segment_changes')).toHaveLength(2);
+    expect(rows('identity_merges').length).toBeGreaterThan(0);
+  });
+
   it('keeps the family tablet with the profile that used it first, in either arrival order', async () => {
     // Prepare: the mother logs in on the tablet on Monday, the kid on Tuesday; anonymous browsing after
     const events = [

@@ -38,7 +38,13 @@ import {
   type ProfileAccumulator,
 } from '../profiles';
 import { type DecodedEvent, type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
-import { type FlushSummary, flushProfiles, type KnownVersion, type PendingRemoval } from './flush-profiles';
+import {
+  type FlushInput,
+  type FlushSummary,
+  flushProfiles,
+  type KnownVersion,
+  type PendingRemoval,
+} from './flush-profiles';
 import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
@@ -475,7 +481,11 @@ export function createProfilePipeline(
     deps.restoreFrom ? { restoreFrom: deps.restoreFrom.engine } : {},
   );
 
+  const carried: FlushInput['carried'] = { changes: [], membershipWrites: [] };
+
+  /** Not reentrant: a runtime awaits each `step` and `flush` before the next call. */
   async function flush(): Promise<FlushSummary> {
+    const pendingRows = lake.length;
     const watermark = access.watermark();
     if (Number.isFinite(watermark) && watermark > cleanupWatermark) cleanupWatermark = watermark;
     const summary = await flushProfiles(
@@ -483,10 +493,11 @@ export function createProfilePipeline(
         dirty: [...dirty].sort(),
         removed: [...removed].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
         activity,
-        lake: lake.splice(0, lake.length),
+        lake: lake.slice(0, pendingRows),
         watermark,
         cleanupWatermark,
         defineSegments: !segmentsDefined,
+        carried,
       },
       {
         config,
@@ -502,6 +513,10 @@ export function createProfilePipeline(
         wroteVersion: (id, version) => versions.set(id, version),
       },
     );
+    // Only now (everything written) are the buffers dropped: a failed flush is retried whole.
+    lake.splice(0, pendingRows);
+    carried.changes.length = 0;
+    carried.membershipWrites.length = 0;
     segmentsDefined = true;
     dirty.clear();
     removed.clear();
