@@ -15,7 +15,6 @@ import {
   OutputTag,
   type Source,
   type StateBackend,
-  StateTtlConfig,
   StreamExecutionEnvironment,
   type ValueState,
   ValueStateDescriptor,
@@ -56,6 +55,7 @@ import {
   sliceIdentifier,
   sliceKey,
 } from './profile-state';
+import { SeenEvents, type SeenEventsSnapshot } from './seen-events';
 import type { SegmentRules } from './segment-rules';
 
 /** An accepted, deduplicated event with the profile identity resolution gave it. */
@@ -99,9 +99,11 @@ export interface ProfilePipelineDeps {
 
 /** A consistent snapshot of the whole job: engine (offsets, keyed state, timers, watermarks) + identity. */
 export interface PipelineCheckpoint {
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly engine: Checkpoint;
   readonly identity: IdentitySnapshot;
+  /** The dedupe set: event ids seen within the dedupe window. */
+  readonly seenEvents: SeenEventsSnapshot;
   /** Highest finite watermark the aggregate operator had seen (window cleanup horizon). */
   readonly cleanupWatermark: number;
 }
@@ -136,14 +138,13 @@ export interface ProfilePipeline {
 }
 
 /** Operator ids (stable across versions: checkpoints find their state by them). */
-export const DEDUPE_UID = 'dedupe';
 export const PROFILES_UID = 'profiles';
 const PROFILE_STATE = 'profile';
 
 const LATE_TAG = new OutputTag<LateEvent>('late-events');
 
 /**
- * Creates the profile job: decode → validate → dedupe (by `eventId`, keyed state with TTL) → resolve
+ * Creates the profile job: decode → validate → dedupe (by `eventId`, a set of ids with a processing-time TTL) → resolve
  * identity → key by profile → aggregate (mergeable accumulators, windows with allowed lateness, late
  * events to a side output) → on flush: segments → profile store, segment store, lake.
  */
@@ -187,7 +188,11 @@ export function createProfilePipeline(
   const knownVersion = (id: string): KnownVersion =>
     versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
-  if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
+  const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now());
+  if (deps.restoreFrom !== undefined) {
+    identity.restore(deps.restoreFrom.identity);
+    seen.restore(deps.restoreFrom.seenEvents);
+  }
 
   /**
    * When to look at a profile again after an event at `t`: once its session window has ended, rounded
@@ -309,23 +314,6 @@ export function createProfilePipeline(
     for (const [id, state] of states) putState(id, state);
   }
 
-  const dedupe: KeyedProcessFunction<string, DecodedEvent, DecodedEvent> = {
-    open(ctx) {
-      const descriptor = new ValueStateDescriptor<number>('seen');
-      descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.dedupeWindowMs).build());
-      (this as unknown as { seen: ValueState<number> }).seen = ctx.getState(descriptor);
-    },
-    processElement(record, _ctx, out) {
-      const seen = (this as unknown as { seen: ValueState<number> }).seen;
-      if (seen.value() !== undefined) {
-        counts.duplicates++;
-        return;
-      }
-      seen.update(1);
-      out.collect(record);
-    },
-  };
-
   /** Reused for every event (addEvent keeps none of it, only the values it points to). */
   const input = createAccumulatorInput();
   const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
@@ -408,12 +396,12 @@ export function createProfilePipeline(
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<DecodedEvent>((d, out) => {
       counts.records++;
-      if (d.ok) out.collect(d);
-      else
+      if (d.ok) {
+        if (seen.checkAndAdd(d.event.eventId)) counts.duplicates++;
+        else out.collect(d);
+      } else
         reject({ shardId: d.shardId, sequenceNumber: d.sequenceNumber, reason: 'invalid', errors: d.errors });
-    }, 'validate')
-    .keyBy((d) => d.event.eventId)
-    .process(dedupe, DEDUPE_UID)
+    }, 'validate-dedupe')
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<ResolvedRecord>((d, out) => {
       const hit = known.lookup(d.event, d.t);
@@ -533,7 +521,13 @@ export function createProfilePipeline(
     async checkpoint() {
       await flush();
       const engine = await job.checkpointAsync();
-      return { formatVersion: 1, engine, identity: identity.snapshot(), cleanupWatermark };
+      return {
+        formatVersion: 2,
+        engine,
+        identity: identity.snapshot(),
+        seenEvents: seen.snapshot(),
+        cleanupWatermark,
+      };
     },
     async finish() {
       job.finish();
