@@ -314,6 +314,8 @@ export function createProfilePipeline(
     for (const [id, state] of states) putState(id, state);
   }
 
+  /** The session timer each profile key last registered (not checkpointed: only saves re-registering). */
+  const lastTimer = new Map<string, number>();
   /** Reused for every event (addEvent keeps none of it, only the values it points to). */
   const input = createAccumulatorInput();
   const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
@@ -355,8 +357,14 @@ export function createProfilePipeline(
         if (late & LATE_FOR_SESSIONS) windows.push('profiles/sessions');
         ctx.output(LATE_TAG, { event: r.event, watermark, windows });
       } else {
-        // The session may close when the watermark passes its window end: look again then.
-        timers.registerEventTimeTimer(sessionTimer(r.t));
+        // The session may close when the watermark passes its window end: look again then. A timer
+        // this key registered for the same time and not fired yet (time > watermark) is still there
+        // (nothing deletes them): registering it again would be a no-op, so it is skipped.
+        const at = sessionTimer(r.t);
+        if (lastTimer.get(r.profileId) !== at || at <= watermark) {
+          timers.registerEventTimeTimer(at);
+          lastTimer.set(r.profileId, at);
+        }
       }
       dirty.add(r.profileId);
       let bySlice = activity.get(r.profileId);
