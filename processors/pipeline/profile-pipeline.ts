@@ -190,6 +190,9 @@ export function createProfilePipeline(
 
   const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now());
   if (deps.restoreFrom !== undefined) {
+    const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
+    if (version !== 2)
+      throw new Error(`checkpoint formatVersion ${String(version)} cannot be restored (2 expected)`);
     identity.restore(deps.restoreFrom.identity);
     seen.restore(deps.restoreFrom.seenEvents);
   }
