@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev';
 import { registerImportCrm } from './commands/import-crm';
+import { registerParityCommand } from './commands/parity';
 import { registerProfileCommand } from './commands/profile';
 import { registerReplayCommand } from './commands/replay';
 import { registerSegmentsCommand } from './commands/segments';
@@ -24,6 +25,7 @@ export function buildCli(): Command {
   registerSegmentsCommand(program);
   registerSqlCommands(program);
   registerSegmentsRefresh(program);
+  registerParityCommand(program);
   return program;
 }
 
@@ -32,6 +34,13 @@ export function buildCli(): Command {
  * (commander has already printed why), 1 on an unexpected error.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (process.stdout.listenerCount('error') === 0) {
+    // `cdp segments members x --all | head`: the reader went away, which is not an error of ours
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     await buildCli().parseAsync([...argv]);
   } catch (error: unknown) {

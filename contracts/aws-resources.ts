@@ -441,7 +441,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     trigger: 'http',
     memoryMb: 512,
     timeoutSeconds: 10,
-    routes: ['GET /v1/profiles', 'GET /v1/profiles/{profileId}', 'GET /v1/profiles/{profileId}/{proxy+}'],
+    routes: [
+      'GET /v1/profiles',
+      'GET /v1/profiles/{profileId}',
+      'GET /v1/profiles/{profileId}/{proxy+}',
+      'GET /v1/segments',
+      'GET /v1/segments/{segmentId}/members',
+    ],
   },
   'segment-refresh': {
     name: 'segment-refresh',

@@ -19,6 +19,15 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "ensure-moto: python3 is not installed" >&2
   exit 1
 fi
+# Parallel test workers may all get here: one installs, the others wait and then find it installed.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>.moto-install.lock
+  flock 9
+  if [ -x .venv/bin/python ] && has_moto .venv/bin/python; then
+    echo "$PWD/.venv/bin/python"
+    exit 0
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv >&2 || { echo "ensure-moto: cannot create .venv (python3-venv missing?)" >&2; exit 1; }
 fi

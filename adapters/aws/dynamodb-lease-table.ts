@@ -94,24 +94,35 @@ export function createDynamoDbLeaseTable(
       return res.Item === undefined ? TRIM_HORIZON : parse(unmarshall(res.Item)).checkpoint;
     },
 
-    take(shardId, observedCounter) {
-      return update(shardId, {
+    async take(shardId, observedCounter) {
+      // KCL counts an owner switch only when the lease had another owner.
+      const set = (ownerSwitch: 0 | 1) => ({
         UpdateExpression:
           'SET leaseOwner = :me, checkpoint = if_not_exists(checkpoint, :trim), ' +
           'checkpointSubSequenceNumber = if_not_exists(checkpointSubSequenceNumber, :zero), ' +
-          'ownerSwitchesSinceCheckpoint = if_not_exists(ownerSwitchesSinceCheckpoint, :zero) + :switch ' +
+          `ownerSwitchesSinceCheckpoint = if_not_exists(ownerSwitchesSinceCheckpoint, :zero) + :switch ` +
           'ADD leaseCounter :one',
-        ConditionExpression:
-          'attribute_not_exists(leaseKey) OR leaseOwner = :me OR attribute_not_exists(leaseOwner)' +
-          (observedCounter === undefined ? '' : ' OR leaseCounter = :observed'),
-        ExpressionAttributeValues: {
+        values: {
           ':me': { S: config.owner },
           ':trim': { S: TRIM_HORIZON },
           ':zero': { N: '0' },
           ':one': { N: '1' },
-          ':switch': { N: '1' },
-          ...(observedCounter === undefined ? {} : { ':observed': { N: String(observedCounter) } }),
+          ':switch': { N: String(ownerSwitch) },
         },
+      });
+      const mine = set(0);
+      const res = await update(shardId, {
+        UpdateExpression: mine.UpdateExpression,
+        ConditionExpression:
+          'attribute_not_exists(leaseKey) OR leaseOwner = :me OR attribute_not_exists(leaseOwner)',
+        ExpressionAttributeValues: mine.values,
+      });
+      if (res.ok || observedCounter === undefined) return res;
+      const takeover = set(1);
+      return update(shardId, {
+        UpdateExpression: takeover.UpdateExpression,
+        ConditionExpression: 'leaseCounter = :observed',
+        ExpressionAttributeValues: { ...takeover.values, ':observed': { N: String(observedCounter) } },
       });
     },
 

@@ -44,8 +44,11 @@ export function createDynamoDbProfileStore(
   });
 
   function toDocument(item: DynamoItem): ProfileDocument {
-    const raw = unmarshall(item) as { document?: unknown; version?: unknown };
-    const parsed = ProfileDocument.safeParse({ ...(raw.document as object), version: raw.version });
+    const raw = unmarshall(item) as { documentJson?: string; version?: unknown };
+    const parsed = ProfileDocument.safeParse({
+      ...(parseJson(raw.documentJson) as object | undefined),
+      version: raw.version,
+    });
     if (!parsed.success) {
       throw new AwsAdapterError(`stored profile ${String(item.PK?.S)} does not match ProfileDocument`, {
         cause: parsed.error,
@@ -62,7 +65,9 @@ export function createDynamoDbProfileStore(
         profileId: document.profileId,
         version: document.version,
         updatedAt: document.updatedAt,
-        document,
+        // JSON text, not a DynamoDB map: traits are client data, and a number DynamoDB cannot hold
+        // (an integer beyond 2^53 as the SDK reads it, 1e300) must not make a profile unwritable.
+        documentJson: JSON.stringify(document),
       },
       MARSHALL,
     );
@@ -155,7 +160,7 @@ export function createDynamoDbProfileStore(
               SK: profileEventSk(item.timestamp, item.eventId),
               ttl,
               expiresAtMs,
-              item,
+              itemJson: JSON.stringify(item),
             },
             MARSHALL,
           ),
@@ -194,7 +199,7 @@ export function createDynamoDbProfileStore(
             more = true;
             break;
           }
-          const entry = ActivityItem.safeParse(unmarshall(raw).item);
+          const entry = ActivityItem.safeParse(parseJson(raw.itemJson?.S));
           if (!entry.success)
             throw new AwsAdapterError(`stored activity of ${profileId} is not an ActivityItem`, {
               cause: entry.error,
@@ -241,4 +246,13 @@ function decodeCursor(cursor: string): string {
   const sk = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!sk.startsWith(EVENT_PREFIX)) throw new AwsAdapterError('not an activity cursor');
   return sk;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -132,12 +132,13 @@ export function createDynamoDbSegmentStore(
           // The member count is left as it is; the definition is replaced.
           UpdateExpression:
             description === undefined
-              ? 'SET segmentId = :id, #source = :source REMOVE description'
-              : 'SET segmentId = :id, #source = :source, description = :description',
-          ExpressionAttributeNames: { '#source': 'source' },
+              ? 'SET segmentId = :id, #source = :source, #defined = :true REMOVE description'
+              : 'SET segmentId = :id, #source = :source, #defined = :true, description = :description',
+          ExpressionAttributeNames: { '#source': 'source', '#defined': 'defined' },
           ExpressionAttributeValues: {
             ':id': { S: segmentId },
             ':source': { S: source },
+            ':true': { BOOL: true },
             ...(description === undefined ? {} : { ':description': { S: description } }),
           },
         }),
@@ -151,19 +152,23 @@ export function createDynamoDbSegmentStore(
         ExpressionAttributeValues: { ':pk': { S: SEGMENT_REGISTRY_PK }, ':prefix': { S: 'SEGMENT#' } },
         ConsistentRead: true,
       });
-      return items.map((item) => {
+      // A segment is listed while it is defined or has members (an undefined one that emptied is gone).
+      return items.flatMap((item) => {
         const raw = unmarshall(item) as {
           segmentId: string;
           source?: SegmentSource;
           description?: string;
           memberCount?: number;
+          defined?: boolean;
         };
-        return {
+        if (raw.defined !== true && (raw.memberCount ?? 0) <= 0) return [];
+        const summary: SegmentSummary = {
           segmentId: raw.segmentId,
           source: raw.source ?? 'realtime',
           memberCount: Math.max(0, raw.memberCount ?? 0),
           ...(raw.description === undefined ? {} : { description: raw.description }),
         };
+        return [summary];
       });
     },
 

@@ -40,7 +40,8 @@ export function encodeEventRecord(record: EventLogRecord): Uint8Array {
  * with every record's shard and sequence number once all are stored. When records are still refused
  * after the last attempt it rejects with an {@link AwsAdapterError} (`throttled` set for throughput
  * errors, the SDK error or error codes as `cause`): nothing may then be acknowledged, although some
- * records may be on the stream (consumers dedupe by event id).
+ * records may be on the stream (consumers dedupe by event id). A resent record lands after records of
+ * the same key that were taken first: order within a key is by event time, not by stream position.
  */
 export function createKinesisEventLog(config: KinesisEventLogConfig, deps: KinesisEventLogDeps): EventLog {
   const policy = validRetryPolicy(config.retry ?? DEFAULT_RETRY_POLICY);

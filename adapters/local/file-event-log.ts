@@ -63,7 +63,7 @@ export const FileEventLogConfig = z.object({
     })
     .default({}),
   /** Recently committed records kept decoded in memory per shard, so tailing readers skip the disk. */
-  cacheRecordsPerShard: z.number().int().nonnegative().default(50_000),
+  cacheRecordsPerShard: z.number().int().nonnegative().default(5_000),
 });
 export type FileEventLogConfig = z.input<typeof FileEventLogConfig>;
 

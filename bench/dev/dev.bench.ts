@@ -197,6 +197,12 @@ async function recovery(): Promise<{ coldSeconds: number; listenSeconds: number;
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
+  // each figure is printed as soon as it is measured (the whole run takes minutes)
+  const push = rows.push.bind(rows);
+  rows.push = (...added: BenchRow[]) => {
+    for (const r of added) console.log(`  measured: ${r.metric}: ${r.value.toFixed(1)} ${r.unit}`);
+    return push(...added);
+  };
   try {
     const none = await sustained('none');
     const fsync = await sustained('fsync');

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { parsePrometheus } from '../../runtime/local/metrics';
-import { spawnCdp, startCdpDev, tempDataDir } from '../../test/e2e/support/cdp-dev-process';
+import { REPO_ROOT, spawnCdp, startCdpDev, tempDataDir } from '../../test/e2e/support/cdp-dev-process';
 
 jest.setTimeout(120_000);
 
@@ -105,5 +106,20 @@ describe('cdp dev', () => {
     // Assess
     expect(code).toBe(2);
     expect(run.output()).toMatch(message);
+  });
+
+  it('compiles with the build npm start runs first (prestart: tsc -p tsconfig.build.json)', () => {
+    // Act
+    const build = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noEmit'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    // Assess
+    expect(build.stdout + build.stderr).toBe('');
+    expect(build.status).toBe(0);
   });
 });

@@ -25,7 +25,9 @@ const EXIT_HELP = '\nExit codes: 0 ok, 1 not found or the CDP refused/unreachabl
 
 /** Registers `cdp segments list` and `cdp segments members <id>`. */
 export function registerSegmentsCommand(program: Command): void {
-  const segments = program.command('segments').description('segments of a running CDP (real-time and SQL)');
+  const segments = program
+    .command('segments')
+    .description('segments: list and members (real-time and SQL) of a running CDP, refresh of the SQL ones');
 
   const list = segments
     .command('list')

@@ -88,4 +88,20 @@ describe('cdp sql / cdp segments refresh on the embedded warehouse (PGlite files
     expect(check.code).toBe(1);
     expect(check.err).toContain('models/marts/names.sql:2 model names: not portable: string_agg');
   });
+
+  test('cdp parity: zero differences on the seed journey; a bad events file exits 2 with its line', async () => {
+    // Prepare
+    const bad = join(data, 'bad-events.jsonl');
+    await writeFile(bad, '{"eventId": "x"}\n');
+
+    // Act
+    const seed = await cdp(['parity', '--project', SQL_DIR, '--now', '2026-11-20T12:00:00Z']);
+    const refused = await cdp(['parity', '--events', bad]);
+
+    // Assess
+    expect(seed).toMatchObject({ code: 0, err: '' });
+    expect(seed.out).toContain('13 events, 1 processor profiles, 1 warehouse profiles, 0 differences');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/bad-events\.jsonl:1: /);
+  });
 });

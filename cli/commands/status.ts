@@ -17,6 +17,7 @@ export interface StatusReport {
   readonly processedTotal: number;
   readonly checkpointAgeSeconds: number;
   readonly checkpointId: number;
+  readonly checkpointDurationSeconds: number;
   readonly shards: readonly { shard: string; lag: number; uncheckpointed: number; end: number }[];
 }
 
@@ -39,6 +40,7 @@ export async function fetchStatus(url: string, timeoutMs = 5_000): Promise<Statu
     processedTotal: one('tributary_events_processed_total'),
     checkpointAgeSeconds: one('tributary_checkpoint_age_seconds'),
     checkpointId: one('tributary_checkpoint_id'),
+    checkpointDurationSeconds: one('tributary_checkpoint_duration_seconds'),
     shards: shards.map((shard) => ({
       shard,
       lag: perShard('tributary_shard_lag_records', shard),
@@ -53,7 +55,7 @@ export function formatStatus(r: StatusReport): string[] {
   return [
     `Tributary at ${r.url}`,
     `  events/s     ${r.eventsPerSecond} acknowledged, ${r.processedPerSecond} processed (since start: ${r.acknowledgedTotal} / ${r.processedTotal})`,
-    `  checkpoint   #${r.checkpointId}, ${r.checkpointAgeSeconds.toFixed(1)} s ago`,
+    `  checkpoint   #${r.checkpointId}, ${r.checkpointAgeSeconds.toFixed(1)} s ago (took ${r.checkpointDurationSeconds.toFixed(2)} s)`,
     '  shard           lag  uncheckpointed  next sequence',
     ...r.shards.map(
       (s) =>

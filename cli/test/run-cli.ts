@@ -16,30 +16,26 @@ export async function runCli(args: readonly string[], env: Record<string, string
   const err: string[] = [];
   const saved = { ...process.env };
   const previousCode = process.exitCode;
+  const original = {
+    log: console.log,
+    error: console.error,
+    stdout: process.stdout.write,
+    stderr: process.stderr.write,
+  };
   Object.assign(process.env, env);
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
-  const error = jest
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(`${a.join(' ')}\n`));
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
-    err.push(String(chunk));
-    return true;
-  });
+  console.log = (...a: unknown[]) => void out.push(`${a.join(' ')}\n`);
+  console.error = (...a: unknown[]) => void err.push(`${a.join(' ')}\n`);
+  process.stdout.write = ((chunk: unknown) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   process.exitCode = undefined;
   try {
     await main(['node', 'cdp', ...args]);
     return { code: Number(process.exitCode ?? 0), stdout: out.join(''), stderr: err.join('') };
   } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stdout.mockRestore();
-    stderr.mockRestore();
+    console.log = original.log;
+    console.error = original.error;
+    process.stdout.write = original.stdout;
+    process.stderr.write = original.stderr;
     process.exitCode = previousCode;
     for (const key of Object.keys(env)) {
       if (saved[key] === undefined) delete process.env[key];

@@ -8,5 +8,5 @@ import { createIdleTick, type IdleTickOutcome } from './stream/idle-tick-handler
 import { streamDepsFromEnv } from './stream/stream-deps';
 
 export const handler = lazyHandler<unknown, Context, IdleTickOutcome>(async () =>
-  createIdleTick({}, streamDepsFromEnv('idle-tick', process.env)),
+  createIdleTick({}, streamDepsFromEnv('idle-tick', process.env, { identities: false })),
 );

@@ -8,5 +8,5 @@ import { streamDepsFromEnv } from './stream/stream-deps';
 import { createStreamProcessor } from './stream/stream-processor-handler';
 
 export const handler = lazyHandler<KinesisStreamEvent, Context, KinesisStreamBatchResponse>(async () =>
-  createStreamProcessor({}, streamDepsFromEnv('stream-processor', process.env)),
+  createStreamProcessor({}, streamDepsFromEnv('stream-processor', process.env, { identities: true })),
 );

@@ -195,6 +195,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         })),
         checkpointAgeSeconds: (now - (stats.checkpointAtMs ?? started)) / 1000,
         checkpointId: stats.checkpointId,
+        checkpointDurationSeconds: stats.lastCheckpointDurationMs / 1000,
         lakeRowsStaged: lake.stagedRows(),
         uptimeSeconds: (now - started) / 1000,
       };

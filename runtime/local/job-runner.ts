@@ -65,6 +65,8 @@ export interface JobRunnerStats {
   /** Per shard: the next sequence number a restart would replay from. */
   readonly checkpointedOffsets: ReadonlyMap<string, number>;
   readonly restoredFrom: number | undefined;
+  /** How long the last checkpoint took (ms); the job and HTTP pause meanwhile. */
+  readonly lastCheckpointDurationMs: number;
 }
 
 /** Runs a job over the log with periodic checkpoints; restores the latest checkpoint on creation. */
@@ -272,6 +274,7 @@ export async function createJobRunner(
       checkpointAtMs,
       checkpointedOffsets,
       restoredFrom: latest?.checkpointId,
+      lastCheckpointDurationMs: lastDurationMs,
     }),
   };
 }

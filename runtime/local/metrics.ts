@@ -20,6 +20,8 @@ export interface RuntimeMetricsSnapshot {
   /** Seconds since the last completed checkpoint (since start when none yet). */
   readonly checkpointAgeSeconds: number;
   readonly checkpointId: number;
+  /** Seconds the last checkpoint took. */
+  readonly checkpointDurationSeconds: number;
   readonly lakeRowsStaged: number;
   readonly uptimeSeconds: number;
 }
@@ -86,6 +88,9 @@ export function renderPrometheus(m: RuntimeMetricsSnapshot): string {
   ]);
   metric('tributary_checkpoint_id', 'gauge', 'Id of the last completed checkpoint.', [
     line('tributary_checkpoint_id', m.checkpointId),
+  ]);
+  metric('tributary_checkpoint_duration_seconds', 'gauge', 'Seconds the last checkpoint took.', [
+    line('tributary_checkpoint_duration_seconds', Math.round(m.checkpointDurationSeconds * 1000) / 1000),
   ]);
   metric('tributary_lake_rows_staged', 'gauge', 'Lake rows waiting for the next checkpoint.', [
     line('tributary_lake_rows_staged', m.lakeRowsStaged),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -107,10 +107,11 @@ export async function previewSegmentSync(
 
 /**
  * Syncs `segment_memberships` to the serving store. The diff against what was last synced is planned
- * into an outbox in the warehouse (one transaction), then applied batch by batch: store writes, then
- * enter/exit events, then the batch is marked done together with the synced copy. A crash leaves a
- * planned run that the next sync finishes first, so a rerun converges; events re-sent for the one batch
- * in flight at the crash carry the same `changeId`.
+ * into an outbox in the warehouse (one transaction, dense sequence numbers), then applied batch by
+ * batch: store writes, then enter/exit events, then the run's progress moves past the batch; the
+ * synced copy follows when the run ends. A crash leaves a planned run that the next sync finishes
+ * first, so a rerun converges; events re-sent for the one batch in flight at the crash carry the same
+ * `changeId`.
  */
 export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDeps) {
   const config = SegmentSyncConfig.parse(input);
@@ -122,13 +123,14 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
 
   const plan = async (): Promise<{ runId: string; planned: number }> => {
     const startedAt = deps.now().toISOString();
-    const runId = `sync-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}`;
+    // Time for people, random for uniqueness (two runs in one millisecond, or a frozen clock).
+    const runId = `sync-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${randomBytes(4).toString('hex')}`;
     await warehouse.batch([
-      `insert into tributary_sync.outbox (run_id, seq, segment_id, profile_id, change, entered_at, done)
-       select ${sqlText(runId)}, row_number() over (order by change, segment_id, profile_id), segment_id, profile_id, change, entered_at, false
+      `insert into tributary_sync.outbox (run_id, seq, segment_id, profile_id, change, entered_at)
+       select ${sqlText(runId)}, row_number() over (order by change, segment_id, profile_id), segment_id, profile_id, change, entered_at
        from (${diffSql}) diff`,
-      `insert into tributary_sync.runs (run_id, started_at, status, planned)
-       select ${sqlText(runId)}, cast(${sqlText(startedAt.replace('T', ' ').replace('Z', ''))} as timestamp), 'planned', count(*)
+      `insert into tributary_sync.runs (run_id, started_at, status, planned, done_seq)
+       select ${sqlText(runId)}, cast(${sqlText(startedAt.replace('T', ' ').replace('Z', ''))} as timestamp), 'planned', count(*), 0
        from tributary_sync.outbox where run_id = ${sqlText(runId)}`,
     ]);
     const r = await warehouse.query('select planned from tributary_sync.runs where run_id = $1', [runId]);
@@ -163,17 +165,18 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
         : await plan();
       let entered = 0;
       let exited = 0;
-      const doneBefore = await warehouse.query(
-        'select count(*) as n from tributary_sync.outbox where run_id = $1 and done',
+      const progressRow = await warehouse.query(
+        'select done_seq from tributary_sync.runs where run_id = $1',
         [runId],
       );
-      let done = Number(doneBefore.rows[0]?.n ?? 0);
+      // Sequence numbers are dense (1..planned): batch k is a range, and progress is one number.
+      let done = Number(progressRow.rows[0]?.done_seq ?? 0);
       deps.onProgress?.({ runId, done, planned });
-      for (;;) {
+      while (done < planned) {
         const batch = await warehouse.query(
           `select seq, segment_id, profile_id, change, entered_at from tributary_sync.outbox
-           where run_id = $1 and not done order by seq limit ${config.batchSize}`,
-          [runId],
+           where run_id = $1 and seq between $2 and $3 order by seq`,
+          [runId, done + 1, done + config.batchSize],
         );
         if (batch.rows.length === 0) break;
         const rows = batch.rows.map((r) => ({
@@ -210,34 +213,31 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
             },
           })),
         );
-        const first = rows[0]?.seq as number;
         const last = rows[rows.length - 1]?.seq as number;
-        await warehouse.batch([
-          {
-            sql: `insert into tributary_sync.synced_memberships (segment_id, profile_id, entered_at)
-                  select segment_id, profile_id, entered_at from tributary_sync.outbox
-                  where run_id = $1 and seq between $2 and $3 and change = 'entered' and not done`,
-            params: [runId, first, last],
-          },
-          {
-            sql: `delete from tributary_sync.synced_memberships using tributary_sync.outbox
-                  where outbox.run_id = $1 and outbox.seq between $2 and $3 and outbox.change = 'exited' and not outbox.done
-                    and synced_memberships.segment_id = outbox.segment_id and synced_memberships.profile_id = outbox.profile_id`,
-            params: [runId, first, last],
-          },
-          {
-            sql: 'update tributary_sync.outbox set done = true where run_id = $1 and seq between $2 and $3',
-            params: [runId, first, last],
-          },
+        await warehouse.query('update tributary_sync.runs set done_seq = $2 where run_id = $1', [
+          runId,
+          last,
         ]);
         for (const r of rows) {
           if (r.change === 'entered') entered++;
           else exited++;
         }
-        done += rows.length;
+        done = last;
         deps.onProgress?.({ runId, done, planned });
       }
+      // The synced copy follows the whole run at once, with the run's end (one transaction).
       await warehouse.batch([
+        {
+          sql: `delete from tributary_sync.synced_memberships using tributary_sync.outbox
+                where outbox.run_id = $1 and outbox.change = 'exited'
+                  and synced_memberships.segment_id = outbox.segment_id and synced_memberships.profile_id = outbox.profile_id`,
+          params: [runId],
+        },
+        {
+          sql: `insert into tributary_sync.synced_memberships (segment_id, profile_id, entered_at)
+                select segment_id, profile_id, entered_at from tributary_sync.outbox where run_id = $1 and change = 'entered'`,
+          params: [runId],
+        },
         { sql: "update tributary_sync.runs set status = 'done' where run_id = $1", params: [runId] },
         { sql: 'delete from tributary_sync.outbox where run_id = $1', params: [runId] },
       ]);

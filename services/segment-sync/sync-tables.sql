@@ -12,7 +12,9 @@ create table if not exists tributary_sync.runs (
   run_id varchar(64) not null,
   started_at timestamp not null,
   status varchar(16) not null,
-  planned bigint not null
+  planned bigint not null,
+  -- Highest sequence number applied to the store (and emitted).
+  done_seq bigint not null
 );
 
 create table if not exists tributary_sync.outbox (
@@ -21,6 +23,5 @@ create table if not exists tributary_sync.outbox (
   segment_id varchar(256) not null,
   profile_id varchar(256) not null,
   change varchar(8) not null,
-  entered_at timestamp not null,
-  done boolean not null
+  entered_at timestamp not null
 );

@@ -287,4 +287,24 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
     expect((await profiles.getMany(['t1', 't2'])).map((d) => d?.totalEvents)).toEqual([1, 2]);
     expect((await profiles.listActivity('t1', { limit: 10 })).items).toHaveLength(2);
   });
+
+  test('client data DynamoDB numbers cannot hold (integers past 2^53, 1e300) is stored and read back as JSON', async () => {
+    // Prepare
+    const profiles = store();
+    // As a client's JSON body arrives: the integer is beyond 2^53.
+    const odd = JSON.parse(
+      '{"orderId":12345678901234567890,"huge":1.5e300,"tiny":5e-324,"nested":{"list":[null,"",{}]}}',
+    );
+    const doc = testProfile('odd', { traits: odd });
+    const activity = { ...testActivity(1), properties: odd };
+
+    // Act
+    const written = await profiles.write([{ kind: 'put', document: doc, expectedVersion: null }]);
+    await profiles.appendActivity('odd', [activity], NOW + 86_400_000);
+
+    // Assess
+    expect(written).toEqual({ ok: true });
+    expect(await profiles.get('odd')).toEqual(doc);
+    expect((await profiles.listActivity('odd', { limit: 5 })).items).toEqual([activity]);
+  });
 });

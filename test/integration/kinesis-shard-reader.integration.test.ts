@@ -111,13 +111,16 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
     // Act
     const refused = await b.checkpoint(new Map([['shardId-000000000000', '100']]));
     const counter = (await b.list())[0]!.leaseCounter;
+    const switchesBefore = (await b.list())[0]!.ownerSwitchesSinceCheckpoint;
     const takenOver = await b.take('shardId-000000000000', counter);
+    const switchesAfter = (await b.list())[0]!.ownerSwitchesSinceCheckpoint;
     const lateA = await a.checkpoint(new Map([['shardId-000000000000', '90']]));
     const ownB = await b.checkpoint(new Map([['shardId-000000000000', '120']]));
 
     // Assess
     expect(refused).toEqual({ ok: false, reason: 'lease-lost', shardId: 'shardId-000000000000' });
     expect(takenOver).toEqual({ ok: true });
+    expect([switchesBefore, switchesAfter]).toEqual([0, 1]);
     expect(lateA).toEqual({ ok: false, reason: 'lease-lost', shardId: 'shardId-000000000000' });
     expect(ownB).toEqual({ ok: true });
     const [lease] = await a.list();

@@ -1,7 +1,10 @@
+import { createDynamoDbIdentityStore } from '../../adapters/aws/dynamodb-identity-store';
+import { createDynamoDbProfileStore } from '../../adapters/aws/dynamodb-profile-store';
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
 import { createKinesisEventLog } from '../../adapters/aws/kinesis-event-log';
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
 import { createCollectorHandler } from '../../runtime/lambda/collector/collector-handler';
+import { createProfileApiHandler } from '../../runtime/lambda/profile-api/profile-api-handler';
 import { createObservability } from '../../runtime/lambda/shared/observability';
 import { createCollector } from '../../services/collector';
 import { createSeedJourney } from '../fixtures/scenarios/seed-journey';
@@ -22,6 +25,7 @@ import {
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const WRITE_KEYS = { 'key-web': 'web' };
+const READ_KEY = 'rk-parity-0123456789abcdef';
 const AUTH = {
   authorization: `Basic ${Buffer.from('key-web:').toString('base64')}`,
   'content-type': 'application/json',
@@ -126,10 +130,8 @@ describeAws(
           .map((e) => e.eventId)
           .reverse(),
       );
-      const segments = createDynamoDbSegmentStore(
-        { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
-      );
+      const dynamo = { dynamodb: env.clients.dynamodb };
+      const segments = createDynamoDbSegmentStore({ tableName: names.tables.segments }, dynamo);
       const awsSegments = (await segments.getMemberships(aws.profileId)).map((m) => m.segmentId).sort();
       const memSegments = (await inProcess.segments.getMemberships(mem.profileId))
         .map((m) => m.segmentId)
@@ -137,6 +139,53 @@ describeAws(
       expect(awsSegments).toEqual(memSegments);
       expect(awsSegments).toEqual([...journey.expectedSegmentsAt(NOW)].sort());
       expect(driver.log.sentToDlq).toEqual([]);
+
+      // The Lambda Profile API over the same tables finds the profile by any of its identifiers
+      const api = createProfileApiHandler(
+        { readKey: READ_KEY },
+        {
+          ...createObservability('profile-api', 'it'),
+          profiles: createDynamoDbProfileStore({ tableName: names.tables.profiles, now: () => NOW }, dynamo),
+          identities: createDynamoDbIdentityStore(
+            { identitiesTable: names.tables.identities, profilesTable: names.tables.profiles },
+            dynamo,
+          ),
+          segments,
+          clock: () => NOW,
+        },
+      );
+      const get = async (path: string, query?: Record<string, string>) => {
+        const res = await api(
+          httpApiEvent({
+            method: 'GET',
+            path,
+            ...(query ? { query } : {}),
+            headers: { authorization: `Bearer ${READ_KEY}` },
+          }),
+          lambdaContext('profile-api'),
+        );
+        return { status: res.statusCode, body: JSON.parse(res.body ?? 'null') as Record<string, unknown> };
+      };
+      for (const identifier of journey.identifiers) {
+        const found = await get('/v1/profiles/lookup', { type: identifier.type, value: identifier.value });
+        expect({ identifier, status: found.status, profileId: found.body.profileId }).toEqual({
+          identifier,
+          status: 302,
+          profileId: aws.profileId,
+        });
+      }
+      const profile = await get(`/v1/profiles/${aws.profileId}`);
+      expect(profile.status).toBe(200);
+      expect(profile.body.profile).toMatchObject({
+        profileId: aws.profileId,
+        totalEvents: figures.totalEvents,
+      });
+      const identities = await get(`/v1/profiles/${aws.profileId}/identities`);
+      expect(identities.status).toBe(200);
+      const listed = (identities.body.identities as { identifier: { type: string; value: string } }[]).map(
+        (i) => `${i.identifier.type}:${i.identifier.value}`,
+      );
+      expect(listed.sort()).toEqual(journey.identifiers.map((i) => `${i.type}:${i.value}`).sort());
     });
   },
 );

@@ -310,5 +310,33 @@ describeAws(
       expect(again?.totalEvents).toBe(2);
       expect(await jobVersion(names)).toBe(3);
     });
+
+    test('parallelization factor 2: the partition keys of one shard in batches out of sequence order lose nothing', async () => {
+      // Prepare: every record on shard 0; Lambda splits a shard's records into lanes by partition key
+      const { names, queueUrl, streamArn } = await setUp();
+      const shards = await put(names, events(40, 4), () => 0);
+      const records = [...shards.values()].flat();
+      const lanes = [0, 1].map((lane) =>
+        records.filter((r) => Number(r.partitionKey.slice(-1)) % 2 === lane),
+      );
+      const driver = createEsmDriver(
+        { ...ESM, batchSize: 7 },
+        {
+          handler: streamProcessorFor(env, names, NOW),
+          sqs: env.clients.sqs,
+          queueUrl,
+          streamArn,
+        },
+      );
+
+      // Act: lane 1 first, so lane 0's sequence numbers are all below what was applied from the shard
+      await driver.drainShard(lanes[1] ?? []);
+      await driver.drainShard(lanes[0] ?? []);
+
+      // Assess
+      expect(lanes.every((l) => l.length === 20)).toBe(true);
+      const { expected } = await expectSameAsInProcess(names, shards);
+      expect(expected.reduce((n, d) => n + d.totalEvents, 0)).toBe(40);
+    });
   },
 );

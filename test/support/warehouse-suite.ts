@@ -49,6 +49,30 @@ export function warehouseModelSuite(makeWarehouse: () => Promise<Warehouse>): vo
     expect(tests.results.length).toBeGreaterThan(60);
   });
 
+  test('every model has exactly the columns its schema yml documents, in order', async () => {
+    // Prepare
+    const project = await loadProject(SQL_DIR);
+
+    // Act
+    const r = await warehouse.query(
+      "select table_name, column_name from information_schema.columns where table_schema = 'analytics' order by table_name, ordinal_position",
+    );
+
+    // Assess
+    const actual = new Map<string, string[]>();
+    for (const row of r.rows)
+      actual.set(String(row.table_name), [
+        ...(actual.get(String(row.table_name)) ?? []),
+        String(row.column_name),
+      ]);
+    for (const m of project.models) {
+      expect({ model: m.name, columns: actual.get(m.name) }).toEqual({
+        model: m.name,
+        columns: m.doc?.columns.map((c) => c.name),
+      });
+    }
+  });
+
   test('profiles follow the identity rules and count every event once', async () => {
     // Act
     const r = await warehouse.query(

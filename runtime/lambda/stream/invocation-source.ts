@@ -2,7 +2,7 @@ import { compareSequenceNumbers } from '../../../adapters/aws/kinesis-sequence';
 import type { Offset, Source, SourceBatch, SourceReader } from '../../../processors/engine';
 import type { PipelineCheckpoint, PipelineInput } from '../../../processors/pipeline';
 
-/** The shards a checkpoint knows, and the sequence number each was applied up to. */
+/** The shards a checkpoint knows, and the highest sequence number applied from each. */
 export function appliedOffsets(
   checkpoint: PipelineCheckpoint | undefined,
 ): ReadonlyMap<string, Offset | undefined> {
@@ -13,39 +13,39 @@ export function appliedOffsets(
   return out;
 }
 
+/** The later of two offsets (`''` and `undefined` are "none"). */
+function later(a: Offset | undefined, b: string): Offset {
+  return a === undefined || a === '' || compareSequenceNumbers(b, a) > 0 ? b : a;
+}
+
 /**
  * The event log as one Lambda invocation sees it: the shards the checkpoint knows plus the shards of
- * this batch, each reader at its last applied sequence number. Records are pushed in as the batch is
- * walked; a record at or below its shard's applied sequence number is a redelivery and is refused by
- * `push` (false), so it has no second effect. Offsets are the last applied sequence number.
+ * this batch. Records are pushed in as the batch is walked and read by the job in that order; a
+ * shard's offset is the highest sequence number applied from it. Redeliveries are not filtered here:
+ * with a parallelization factor above 1 Lambda runs several batches of one shard (by partition key)
+ * whose sequence numbers interleave, so "at or below the applied sequence number" does not mean
+ * "applied". The job's dedupe by event id (7 days, longer than the mapping's maximum record age) gives
+ * a redelivered record no second effect.
  */
 export class InvocationSource implements Source<PipelineInput> {
   private readonly queues = new Map<string, PipelineInput[]>();
-  private readonly applied = new Map<string, Offset | undefined>();
+  private readonly offsets = new Map<string, Offset | undefined>();
 
   constructor(known: ReadonlyMap<string, Offset | undefined>, batchShards: Iterable<string>) {
-    for (const [shard, offset] of known) this.applied.set(shard, offset);
-    for (const shard of batchShards) if (!this.applied.has(shard)) this.applied.set(shard, undefined);
-    for (const shard of this.applied.keys()) this.queues.set(shard, []);
+    for (const [shard, offset] of known) this.offsets.set(shard, offset);
+    for (const shard of batchShards) if (!this.offsets.has(shard)) this.offsets.set(shard, undefined);
+    for (const shard of this.offsets.keys()) this.queues.set(shard, []);
   }
 
   partitions(): readonly string[] {
-    return [...this.applied.keys()].sort();
+    return [...this.offsets.keys()].sort();
   }
 
-  /** True when the record is new for its shard (queued); false for a redelivered one (dropped). */
-  push(record: PipelineInput): boolean {
-    const last = this.applied.get(record.shardId);
-    if (last !== undefined && last !== '' && compareSequenceNumbers(record.sequenceNumber, last) <= 0)
-      return false;
+  /** Queues a record of a shard declared for this invocation. */
+  push(record: PipelineInput): void {
     const queue = this.queues.get(record.shardId);
     if (queue === undefined) throw new Error(`shard ${record.shardId} was not declared for this invocation`);
-    const tail = queue.at(-1);
-    if (tail !== undefined && compareSequenceNumbers(record.sequenceNumber, tail.sequenceNumber) <= 0)
-      return false;
     queue.push(record);
-    this.applied.set(record.shardId, record.sequenceNumber);
-    return true;
   }
 
   createReader(partition: string, startOffset: Offset | undefined): SourceReader<PipelineInput> {
@@ -54,8 +54,7 @@ export class InvocationSource implements Source<PipelineInput> {
     return {
       poll: (max): SourceBatch<PipelineInput> => {
         const records = queue.splice(0, max);
-        const last = records.at(-1);
-        if (last !== undefined) offset = last.sequenceNumber;
+        for (const r of records) offset = later(offset, r.sequenceNumber);
         return { records, nextOffset: offset ?? '' };
       },
     };

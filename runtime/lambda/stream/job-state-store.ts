@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
@@ -49,8 +50,11 @@ export interface JobStateStore {
 }
 
 const HEAD_SK = 'HEAD';
-const chunkSk = (version: number, index: number) =>
-  `CHUNK#${String(version).padStart(12, '0')}#${String(index).padStart(5, '0')}`;
+/** Chunks of one version by one commit: `CHUNK#<version>#<commit id>#`; the head names the commit id. */
+const chunkPrefix = (version: number, commitId?: string) =>
+  `CHUNK#${String(version).padStart(12, '0')}#${commitId === undefined ? '' : `${commitId}#`}`;
+const chunkSk = (version: number, commitId: string, index: number) =>
+  `${chunkPrefix(version, commitId)}${String(index).padStart(5, '0')}`;
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -108,6 +112,7 @@ export function createDynamoDbJobStateStore(
       );
       const version = Number(res.Item?.version?.N ?? '0');
       const chunks = Number(res.Item?.chunks?.N ?? '0');
+      const commitId = res.Item?.commitId?.S ?? '';
       if (version === 0 || chunks === 0) return { version, checkpoint: undefined };
       const parts: Uint8Array[] = [];
       let start: Record<string, AttributeValue> | undefined;
@@ -118,7 +123,7 @@ export function createDynamoDbJobStateStore(
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
             ExpressionAttributeValues: {
               ':pk': { S: pk },
-              ':prefix': { S: `CHUNK#${String(version).padStart(12, '0')}#` },
+              ':prefix': { S: chunkPrefix(version, commitId) },
             },
             ConsistentRead: true,
             ...(start ? { ExclusiveStartKey: start } : {}),
@@ -139,6 +144,9 @@ export function createDynamoDbJobStateStore(
       const bytes = encodeCheckpoint(checkpoint);
       const next = expectedVersion + 1;
       const count = Math.max(1, Math.ceil(bytes.length / CHECKPOINT_CHUNK_BYTES));
+      // A commit id of its own: a writer whose lease expired mid-commit can never overwrite the chunks
+      // another writer committed under the same version number.
+      const commitId = randomBytes(8).toString('hex');
       // Chunks of the next version first: the head only points at them once all are stored.
       for (let i = 0; i < count; i++) {
         await deps.dynamodb.send(
@@ -146,7 +154,7 @@ export function createDynamoDbJobStateStore(
             TableName,
             Item: {
               PK: { S: pk },
-              SK: { S: chunkSk(next, i) },
+              SK: { S: chunkSk(next, commitId, i) },
               data: { B: bytes.subarray(i * CHECKPOINT_CHUNK_BYTES, (i + 1) * CHECKPOINT_CHUNK_BYTES) },
             },
           }),
@@ -158,7 +166,7 @@ export function createDynamoDbJobStateStore(
             TableName,
             Key: head,
             UpdateExpression:
-              'SET version = :next, chunks = :chunks, bytes = :bytes REMOVE leaseOwner, leaseUntil',
+              'SET version = :next, chunks = :chunks, bytes = :bytes, commitId = :commit REMOVE leaseOwner, leaseUntil',
             ConditionExpression:
               expectedVersion === 0
                 ? 'attribute_not_exists(version) AND leaseOwner = :owner'
@@ -167,6 +175,7 @@ export function createDynamoDbJobStateStore(
               ':next': { N: String(next) },
               ':chunks': { N: String(count) },
               ':bytes': { N: String(bytes.length) },
+              ':commit': { S: commitId },
               ':owner': { S: owner },
               ...(expectedVersion === 0 ? {} : { ':expected': { N: String(expectedVersion) } }),
             },
@@ -203,16 +212,23 @@ export function createDynamoDbJobStateStore(
     },
   };
 
+  /** Deletes every chunk of a version (its committed ones and any a failed writer left). */
   async function deleteVersion(version: number): Promise<void> {
-    for (let i = 0; ; i++) {
-      const res = await deps.dynamodb.send(
-        new DeleteItemCommand({
+    let from: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await deps.dynamodb.send(
+        new QueryCommand({
           TableName,
-          Key: { PK: { S: pk }, SK: { S: chunkSk(version, i) } },
-          ReturnValues: 'ALL_OLD',
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: chunkPrefix(version) } },
+          ProjectionExpression: 'PK, SK',
+          ...(from ? { ExclusiveStartKey: from } : {}),
         }),
       );
-      if (res.Attributes === undefined) return;
-    }
+      for (const item of page.Items ?? []) {
+        await deps.dynamodb.send(new DeleteItemCommand({ TableName, Key: { PK: item.PK!, SK: item.SK! } }));
+      }
+      from = page.LastEvaluatedKey;
+    } while (from !== undefined);
   }
 }

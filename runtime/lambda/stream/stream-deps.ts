@@ -1,3 +1,4 @@
+import { createDynamoDbIdentityStore } from '../../../adapters/aws/dynamodb-identity-store';
 import { createDynamoDbProfileStore } from '../../../adapters/aws/dynamodb-profile-store';
 import { createDynamoDbSegmentStore } from '../../../adapters/aws/dynamodb-segment-store';
 import type { FunctionName } from '../../../contracts/aws-resources';
@@ -15,12 +16,13 @@ export const PROFILE_JOB = 'profiles';
 
 /**
  * The stream processor's and idle tick's dependencies from the function's environment (read once by
- * the entry file): DynamoDB job state, profile and segment stores, S3 side outputs, the default
- * real-time segments, the system clock.
+ * the entry file): DynamoDB job state, profile and segment stores (and the identity store when the
+ * function keeps identifier mappings), S3 side outputs, the default real-time segments, the system clock.
  */
 export function streamDepsFromEnv(
   fn: FunctionName,
   processEnv: Readonly<Record<string, string | undefined>>,
+  options: { readonly identities: boolean },
 ): StreamProcessorDeps {
   const env = readLambdaEnv(processEnv, [
     'environment',
@@ -31,6 +33,7 @@ export function streamDepsFromEnv(
   ]);
   const clients = buildLambdaClients();
   const dynamo = { dynamodb: clients.dynamodb() };
+  const identities = options.identities ? readLambdaEnv(processEnv, ['identitiesTable']) : undefined;
   return {
     ...createObservability(fn, env.environment),
     jobState: createDynamoDbJobStateStore({ tableName: env.stateTable, jobName: PROFILE_JOB }, dynamo),
@@ -39,5 +42,13 @@ export function streamDepsFromEnv(
     lakeWriter: createS3SideOutputWriter({ bucket: env.lakeBucket }, { s3: clients.s3() }),
     clock: systemClock,
     segments: createSegmentEvaluator(DEFAULT_SEGMENT_DEFINITIONS),
+    ...(identities === undefined
+      ? {}
+      : {
+          identityStore: createDynamoDbIdentityStore(
+            { identitiesTable: identities.identitiesTable, profilesTable: env.profilesTable },
+            dynamo,
+          ),
+        }),
   };
 }

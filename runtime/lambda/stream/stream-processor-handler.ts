@@ -5,8 +5,10 @@ import type { LakeWriter } from '../../../contracts/ports/lake-writer';
 import type { ProfileStore } from '../../../contracts/ports/profile-store';
 import type { SegmentStore } from '../../../contracts/ports/segment-store';
 import type { Clock } from '../../../processors/engine';
+import { createIdentityStoreWriter, type IdentityStore } from '../../../processors/identity';
 import {
   createProfilePipeline,
+  PipelineConfig,
   type PipelineConfigInput,
   type PipelineInput,
   type ProfilePipeline,
@@ -14,6 +16,7 @@ import {
   type SegmentRules,
 } from '../../../processors/pipeline';
 import { MetricUnit, type Observability } from '../shared/observability';
+import { appliedIdentifiers } from './applied-identifiers';
 import { appliedOffsets, InvocationSource } from './invocation-source';
 import type { JobStateStore, LoadedJobState } from './job-state-store';
 
@@ -34,6 +37,8 @@ export interface StreamProcessorDeps extends Observability {
   readonly lakeWriter: LakeWriter;
   readonly clock: Clock;
   readonly segments?: SegmentRules;
+  /** Where identifier → profile mappings are served from (the Profile API's lookups); none: not kept. */
+  readonly identityStore?: IdentityStore;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }
@@ -117,10 +122,12 @@ export function restorePipeline(
 /**
  * The stream processor: a Kinesis event source mapping batch through the profile job, exactly once in
  * effect. Under a lease on the job state (`STATE#job#<name>`), it restores the last committed
- * checkpoint (identity graph, keyed state, timers, per-shard watermarks and last applied sequence
- * numbers), feeds each record in order through Powertools' batch processor (redelivered records, at or
- * below their shard's applied sequence number, are skipped), flushes profiles, memberships, timeline
- * and side outputs (idempotent writes), and commits the new checkpoint on the version it loaded.
+ * checkpoint (identity graph, keyed state, timers, per-shard watermarks and highest applied sequence
+ * numbers), feeds each record in order through Powertools' batch processor (a redelivered record is a
+ * duplicate event id to the job: no second effect; a batch of only those commits nothing), flushes
+ * profiles, memberships, timeline
+ * and side outputs (idempotent writes), brings the identifier mappings of the batch's profiles in step
+ * (version-conditioned), and commits the new checkpoint on the version it loaded.
  * A record whose processing throws is reported with every later one (`ReportBatchItemFailures`), the
  * records before it are re-run on a clean restore and committed; a failed flush or commit fails the
  * whole invocation, which the event source mapping retries (bisecting) with nothing committed.
@@ -130,6 +137,7 @@ export function createStreamProcessor(
   deps: StreamProcessorDeps,
 ): (event: KinesisStreamEvent, context?: { awsRequestId?: string }) => Promise<KinesisStreamBatchResponse> {
   const pipelineConfig = { ...DEFAULT_PIPELINE, ...config.pipeline };
+  const identityConfig = PipelineConfig.parse(pipelineConfig).identity;
   const leaseMs = config.leaseMs ?? 150_000;
   const leaseWaitMs = config.leaseWaitMs ?? 60_000;
   const { logger, metrics } = deps;
@@ -155,7 +163,6 @@ export function createStreamProcessor(
       };
       let run = restorePipeline(loaded, shards, pipelineConfig, deps, onRejected);
       const applied: PipelineInput[] = [];
-      let redelivered = 0;
       let failedFrom: string | undefined;
 
       const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -170,10 +177,7 @@ export function createStreamProcessor(
             data: Buffer.from(record.kinesis.data, 'base64').toString('utf8'),
           };
           try {
-            if (!run.source.push(input)) {
-              redelivered++;
-              return;
-            }
+            run.source.push(input);
             await run.pipeline.step();
             applied.push(input);
           } catch (error) {
@@ -200,8 +204,20 @@ export function createStreamProcessor(
         }
       }
       let committedVersion: number | undefined;
-      if (applied.length > 0) {
+      // Every record a duplicate of one already applied (a redelivered batch): nothing to commit.
+      const redelivered = run.pipeline.stats().duplicates;
+      if (applied.length > redelivered) {
         const checkpoint = await run.pipeline.checkpoint();
+        if (deps.identityStore !== undefined) {
+          const writer = createIdentityStoreWriter(
+            { now: () => deps.clock.now() },
+            { store: deps.identityStore, resolver: run.pipeline.identity },
+          );
+          const persisted = await writer.writeMappings(appliedIdentifiers(applied, identityConfig));
+          if (!persisted.ok) {
+            throw new Error(`identity mappings kept conflicting on ${persisted.key}; batch not committed`);
+          }
+        }
         await deps.jobState.commit(owner, loaded.version, checkpoint);
         committed = true;
         committedVersion = loaded.version + 1;

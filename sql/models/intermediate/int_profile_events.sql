@@ -23,13 +23,24 @@ select
   events.properties,
   events.traits,
   events.context,
+  -- What the event means to the counters: the processors' default mapping (processors/profiles).
   case
-    when nullif(json_extract_path_text(events.properties, 'amount'), '') ~ '^-?[0-9]+(\.[0-9]+)?$'
-      then cast(json_extract_path_text(events.properties, 'amount') as decimal(18, 2))
-    when nullif(json_extract_path_text(events.properties, 'revenue'), '') ~ '^-?[0-9]+(\.[0-9]+)?$'
-      then cast(json_extract_path_text(events.properties, 'revenue') as decimal(18, 2))
-    else 0
-  end as amount
+    when events.event_name = 'page_view' then 'page_view'
+    when events.event_name in ('purchase', 'Order Completed') then 'purchase'
+    when events.event_name in ('signup', 'Signed Up') then 'signup'
+    else 'other'
+  end as event_kind,
+  -- Purchase amount: `amount` of a seed purchase, `revenue` else `total` of Order Completed; 0 if none.
+  coalesce(
+    case
+      when events.event_name = 'purchase' then case when trim(json_extract_path_text(events.properties, 'amount')) ~ '^-?[0-9]+(\.[0-9]+)?$' then cast(trim(json_extract_path_text(events.properties, 'amount')) as decimal(18, 2)) end
+      when events.event_name = 'Order Completed' then coalesce(
+        case when trim(json_extract_path_text(events.properties, 'revenue')) ~ '^-?[0-9]+(\.[0-9]+)?$' then cast(trim(json_extract_path_text(events.properties, 'revenue')) as decimal(18, 2)) end,
+        case when trim(json_extract_path_text(events.properties, 'total')) ~ '^-?[0-9]+(\.[0-9]+)?$' then cast(trim(json_extract_path_text(events.properties, 'total')) as decimal(18, 2)) end
+      )
+    end,
+    0
+  ) as amount
 from {{ ref('stg_events') }} as events
 inner join primary_identifier
   on primary_identifier.event_id = events.event_id and primary_identifier.rank_in_event = 1

@@ -59,11 +59,11 @@ counters as (
     min(event_timestamp) as first_seen,
     max(event_timestamp) as last_seen,
     count(*) as total_events,
-    sum(case when event_name = 'page_view' then 1 else 0 end) as total_page_views,
-    sum(case when event_name = 'purchase' then 1 else 0 end) as total_purchases,
-    sum(case when event_name = 'purchase' then amount else 0 end) as lifetime_value,
-    min(case when event_name = 'signup' then event_timestamp end) as signed_up_at,
-    max(case when event_name = 'purchase' then event_timestamp end) as last_purchase_at
+    sum(case when event_kind = 'page_view' then 1 else 0 end) as total_page_views,
+    sum(case when event_kind = 'purchase' then 1 else 0 end) as total_purchases,
+    sum(case when event_kind = 'purchase' then amount else 0 end) as lifetime_value,
+    min(case when event_kind = 'signup' then event_timestamp end) as signed_up_at,
+    max(case when event_kind = 'purchase' then event_timestamp end) as last_purchase_at
   from events
   group by profile_id
 ),

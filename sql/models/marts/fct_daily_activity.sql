@@ -4,8 +4,8 @@ select
   profile_id,
   event_date as activity_date,
   count(*) as events,
-  sum(case when event_name = 'page_view' then 1 else 0 end) as page_views,
-  sum(case when event_name = 'purchase' then 1 else 0 end) as purchases,
-  sum(case when event_name = 'purchase' then amount else 0 end) as revenue
+  sum(case when event_kind = 'page_view' then 1 else 0 end) as page_views,
+  sum(case when event_kind = 'purchase' then 1 else 0 end) as purchases,
+  sum(case when event_kind = 'purchase' then amount else 0 end) as revenue
 from {{ ref('int_profile_events') }}
 group by profile_id, event_date

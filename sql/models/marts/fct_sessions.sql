@@ -1,11 +1,11 @@
 {{ config(materialized='table', dist='profile_id', sort=['profile_id', 'started_at']) }}
--- Sessions: a profile's events split where {{ var('session_gap_minutes') }} minutes pass without one
--- (session windows with a 30-minute gap: events exactly the gap apart are in different sessions).
+-- Sessions: a profile's events split where more than {{ var('session_gap_minutes') }} minutes pass without
+-- one (the processors' session windows: events at most the gap apart are in one session).
 with events as (
   select
     profile_id,
     event_id,
-    event_name,
+    event_kind,
     event_timestamp,
     lag(event_timestamp) over (partition by profile_id order by event_timestamp, event_id) as previous_timestamp
   from {{ ref('int_profile_events') }}
@@ -15,11 +15,11 @@ marked as (
   select
     profile_id,
     event_id,
-    event_name,
+    event_kind,
     event_timestamp,
     case
       when previous_timestamp is null then 1
-      when datediff('millisecond', previous_timestamp, event_timestamp) >= {{ var('session_gap_minutes') }} * 60000 then 1
+      when datediff('millisecond', previous_timestamp, event_timestamp) > {{ var('session_gap_minutes') }} * 60000 then 1
       else 0
     end as starts_session
   from events
@@ -29,7 +29,7 @@ numbered as (
   select
     profile_id,
     event_id,
-    event_name,
+    event_kind,
     event_timestamp,
     sum(starts_session) over (
       partition by profile_id order by event_timestamp, event_id rows unbounded preceding
@@ -45,6 +45,6 @@ select
   max(event_timestamp) as ended_at,
   datediff('millisecond', min(event_timestamp), max(event_timestamp)) as duration_ms,
   count(*) as events,
-  sum(case when event_name = 'page_view' then 1 else 0 end) as page_views
+  sum(case when event_kind = 'page_view' then 1 else 0 end) as page_views
 from numbered
 group by profile_id, session_number

@@ -4,9 +4,9 @@
 with firsts as (
   select
     profile_id,
-    min(case when event_name = 'page_view' then event_timestamp end) as first_visit_at,
-    min(case when event_name = 'signup' then event_timestamp end) as first_signup_at,
-    min(case when event_name = 'purchase' then event_timestamp end) as first_purchase_at
+    min(case when event_kind = 'page_view' then event_timestamp end) as first_visit_at,
+    min(case when event_kind = 'signup' then event_timestamp end) as first_signup_at,
+    min(case when event_kind = 'purchase' then event_timestamp end) as first_purchase_at
   from {{ ref('int_profile_events') }}
   group by profile_id
 ),

@@ -128,7 +128,13 @@ export async function startAwsTestEnvironment(
     uniqueNames,
     async create(request) {
       const names = uniqueNames();
-      const created = await createResources(clients, names, request);
+      const created = await createResources(clients, names, request, {
+        region: allEmulated ? 'us-east-1' : region,
+        // Firehose needs a role it can assume to write the bucket; on a real account, name one.
+        firehoseRoleArn:
+          process.env.TRIBUTARY_TEST_FIREHOSE_ROLE_ARN ??
+          `arn:aws:iam::${accountId}:role/${names.firehose}-firehose`,
+      });
       createdAll.push(created);
       return { names, created };
     },

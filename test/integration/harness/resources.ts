@@ -8,6 +8,7 @@ import {
 import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DeleteStreamCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import {
+  type BucketLocationConstraint,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -51,6 +52,7 @@ export async function createResources(
   clients: Partial<AwsClients>,
   names: ResourceNames,
   request: ResourceRequest,
+  where: { readonly region: string; readonly firehoseRoleArn: string },
 ): Promise<CreatedResources> {
   const tables: string[] = [];
   for (const role of request.tables ?? []) {
@@ -109,7 +111,15 @@ export async function createResources(
   for (const role of request.buckets ?? []) {
     const s3 = need(clients.s3, 's3');
     const name = need(names.buckets, 'bucket names (accountId)')[role];
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: name,
+        // us-east-1 is the one region that refuses a location constraint naming itself.
+        ...(where.region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: where.region as BucketLocationConstraint } }),
+      }),
+    );
     buckets.push(name);
   }
 
@@ -124,7 +134,7 @@ export async function createResources(
         DeliveryStreamType: 'DirectPut',
         ExtendedS3DestinationConfiguration: {
           BucketARN: `arn:aws:s3:::${lake}`,
-          RoleARN: `arn:aws:iam::123456789012:role/${names.firehose}-firehose`,
+          RoleARN: where.firehoseRoleArn,
           Prefix: S3_PREFIXES.events,
           CompressionFormat: 'UNCOMPRESSED',
         },

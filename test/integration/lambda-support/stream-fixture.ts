@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { createDynamoDbIdentityStore } from '../../../adapters/aws/dynamodb-identity-store';
 import { createDynamoDbProfileStore } from '../../../adapters/aws/dynamodb-profile-store';
 import { createDynamoDbSegmentStore } from '../../../adapters/aws/dynamodb-segment-store';
 import { createMemoryProfileStore } from '../../../adapters/local/memory-profile-store';
@@ -43,6 +44,10 @@ export function streamDepsFor(
     lakeWriter: createS3SideOutputWriter({ bucket: names.buckets!.lake }, { s3: env.clients.s3! }),
     clock,
     segments: SEGMENT_RULES,
+    identityStore: createDynamoDbIdentityStore(
+      { identitiesTable: names.tables.identities, profilesTable: names.tables.profiles },
+      dynamo,
+    ),
   };
 }
 
