@@ -7,7 +7,6 @@ export { type FlushSummary, isStale, PipelineWriteError } from './pipeline/flush
 export { PipelineConfig, type PipelineConfigInput } from './pipeline/pipeline-config';
 export {
   createProfilePipeline,
-  DEDUPE_UID,
   type LateEvent,
   type PipelineCheckpoint,
   type PipelineStats,

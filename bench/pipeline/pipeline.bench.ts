@@ -1,5 +1,6 @@
 // The whole profile job from JSON lines on one core, against raw JSON.parse of the same lines (same run).
 
+import { loadavg } from 'node:os';
 import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { LakeRecord } from '../../contracts/ports/lake-writer';
@@ -10,7 +11,7 @@ import { generateJourneyEvents } from './journeys';
 
 const N = Number(process.argv[2] ?? 300_000);
 const SHARDS = 4;
-const FLUSH_EVERY_ROUNDS = 5;
+const FLUSH_EVERY_ROUNDS = 10;
 const CHECKPOINT_EVERY_ROUNDS = 50;
 const events = generateJourneyEvents(N);
 const shards: PipelineInput[][] = Array.from({ length: SHARDS }, () => []);
@@ -24,20 +25,32 @@ events.forEach((e, i) => {
   });
 });
 const lines = shards.flat().map((r) => r.data as string);
+const people = new Set(events.map((e) => e.identity.anonymousId?.split('-')[1])).size;
 const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
 
 let sink = 0;
-function parseOnly(): number {
+/** CPU seconds (user + system, all threads of the process, GC helpers included) since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
+function parseOnly(): { rate: number; cpuRate: number } {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let s = 0;
   for (let i = 0; i < lines.length; i++)
     s += (JSON.parse(lines[i] as string) as { eventId: string }).eventId.length;
   sink += s;
-  return lines.length / ((performance.now() - start) / 1000);
+  return {
+    rate: lines.length / ((performance.now() - start) / 1000),
+    cpuRate: lines.length / cpuSeconds(cpu),
+  };
 }
 
 async function pipelineRun(): Promise<{
   rate: number;
+  cpuRate: number;
   profiles: number;
   lakeRows: number;
   checkpoints: number;
@@ -52,6 +65,7 @@ async function pipelineRun(): Promise<{
     async flush() {},
   };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const pipeline = createProfilePipeline(
     {},
     {
@@ -72,40 +86,60 @@ async function pipelineRun(): Promise<{
   }
   await pipeline.finish();
   const seconds = (performance.now() - start) / 1000;
-  return { rate: lines.length / seconds, profiles: profileStore.all().length, lakeRows, checkpoints };
+  const cpuRate = lines.length / cpuSeconds(cpu);
+  return {
+    rate: lines.length / seconds,
+    cpuRate,
+    profiles: profileStore.all().length,
+    lakeRows,
+    checkpoints,
+  };
 }
 
 async function main(): Promise<void> {
-  let baseline = 0;
-  let best = { rate: 0, profiles: 0, lakeRows: 0, checkpoints: 0 };
+  const loadStart = loadavg()[0] ?? 0;
+  let baseline = { rate: 0, cpuRate: 0 };
+  let best = { rate: 0, cpuRate: 0, profiles: 0, lakeRows: 0, checkpoints: 0 };
   for (let round = 0; round < 3; round++) {
-    baseline = Math.max(baseline, parseOnly());
+    const b = parseOnly();
+    baseline = { rate: Math.max(baseline.rate, b.rate), cpuRate: Math.max(baseline.cpuRate, b.cpuRate) };
     const r = await pipelineRun();
-    if (r.rate > best.rate) best = r;
-    if (process.env.BENCH_VERBOSE) console.log(round, Math.round(baseline), Math.round(r.rate));
+    if (r.rate > best.rate) best = { ...r, cpuRate: Math.max(best.cpuRate, r.cpuRate) };
+    else best.cpuRate = Math.max(best.cpuRate, r.cpuRate);
+    if (process.env.BENCH_VERBOSE) console.log(round, b, r);
   }
   if (sink === 0) throw new Error('nothing parsed');
-  const ratio = best.rate / baseline;
+  const loadEnd = loadavg()[0] ?? 0;
+  const ratio = best.rate / baseline.rate;
+  const cpuRatio = best.cpuRate / baseline.cpuRate;
   report({
     title: 'Profile pipeline: the whole job from JSON lines',
-    notes: `${lines.length.toLocaleString('en-US')} canonical events as JSON lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${SHARDS} shards, seed-like journeys of ${Math.floor(N / 25).toLocaleString('en-US')} people (anonymous browsing → signup with e-mail → login with user id on a second device → page views, purchases, Order Completed; 1% duplicate deliveries; up to 20 s disorder). The job: decode + validate, dedupe (keyed state, TTL), identity resolution, profile aggregation (slices, day buckets, sessions, timeline), a flush (profiles, memberships, timeline and lake rows to the in-memory stores) every ${FLUSH_EVERY_ROUNDS} rounds of up to 1,000 records per shard and a checkpoint (flush + engine and identity snapshot) every ${CHECKPOINT_EVERY_ROUNDS}, final flush; ${best.profiles.toLocaleString('en-US')} profiles and ${best.lakeRows.toLocaleString('en-US')} lake rows written. One core, best of 3 runs. Baseline: JSON.parse alone over the same lines, in the same run.`,
+    notes: `${lines.length.toLocaleString('en-US')} canonical events as JSON lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${SHARDS} shards, seed-like journeys of ${people.toLocaleString('en-US')} people (anonymous browsing → signup with e-mail → login with user id on a second device → page views, purchases, Order Completed; 1% duplicate deliveries; up to 20 s disorder). The job: decode + validate, dedupe (a set of event ids with a TTL), identity resolution, profile aggregation (slices, day buckets, sessions, timeline), a flush (profiles, memberships, timeline and lake rows to the in-memory stores) every ${FLUSH_EVERY_ROUNDS} rounds of up to 1,000 records per shard and a checkpoint (flush + engine, dedupe-set and identity snapshot) every ${CHECKPOINT_EVERY_ROUNDS}, final flush; ${best.profiles.toLocaleString('en-US')} profiles and ${best.lakeRows.toLocaleString('en-US')} lake rows written. One core, best of 3 runs. Baseline: JSON.parse alone over the same lines, in the same run. 1-minute load average at start / end: ${loadStart.toFixed(1)} / ${loadEnd.toFixed(1)} on 2 cores shared with other jobs: wall-clock rates are then far below what the code does on a free core, so the CPU-time rows (user + system seconds of this process, GC threads included) are given too.`,
     rows: [
       {
-        metric: 'throughput, whole job',
+        metric: 'throughput, whole job (wall clock)',
         value: best.rate,
         unit: 'events/s',
         target: '≥ 200,000 events/s',
         met: best.rate >= 200_000,
       },
       {
-        metric: 'throughput relative to JSON.parse only',
+        metric: 'throughput relative to JSON.parse only (wall clock)',
         value: best.rate,
         unit: 'events/s',
-        baseline,
+        baseline: baseline.rate,
         baselineName: 'JSON.parse only',
         ratio,
         target: '≥ 0.45× JSON.parse',
         met: ratio >= 0.45,
+      },
+      {
+        metric: 'throughput per CPU second, whole job',
+        value: best.cpuRate,
+        unit: 'events/s',
+        baseline: baseline.cpuRate,
+        baselineName: 'JSON.parse only, per CPU second',
+        ratio: cpuRatio,
       },
     ],
   });

@@ -56,6 +56,8 @@ export interface FlushInput {
   readonly cleanupWatermark: number;
   /** Register the segment definitions in the segment store (first flush of a process). */
   readonly defineSegments: boolean;
+  /** Segment changes computed by earlier flushes that failed, and where this one adds its own. */
+  readonly carried: { readonly changes: SegmentChange[]; readonly membershipWrites: MembershipWrite[] };
 }
 
 export interface FlushDeps {
@@ -111,8 +113,9 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
   const now = deps.clock.now();
   const nowIso = new Date(now).toISOString();
   const docs: ProfileDocument[] = [];
-  const changes: SegmentChange[] = [];
-  const membershipWrites: MembershipWrite[] = [];
+  // Kept by the caller until a flush succeeds: segment state moves on here, so a failed flush must
+  // not lose the changes it computed (applying them twice has no second effect).
+  const { changes, membershipWrites } = input.carried;
 
   const exit = (profileId: string, segmentId: string) => {
     changes.push({ segmentId, profileId, source: 'realtime', change: 'exited', timestamp: nowIso });

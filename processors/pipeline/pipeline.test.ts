@@ -113,6 +113,75 @@ describe('createProfilePipeline', () => {
     expect(docs[0]?.version).toBeGreaterThan(1); // written several times, each on the version it wrote
   });
 
+  it('splits a profile back apart after an unmerge, moving the detached identifier with its events', async () => {
+    // Prepare: a shared kiosk browsed anonymously, then used once by a logged-in customer
+    const t = createTestPipeline(
+      [
+        asRecords([
+          ev('k-1', '2026-11-02T08:00:00.000Z', { anonymousId: 'kiosk' }),
+          ev('k-2', '2026-11-02T08:01:00.000Z', { anonymousId: 'kiosk' }),
+          ev('u-1', '2026-11-02T08:02:00.000Z', { anonymousId: 'kiosk', userId: 'u1' }, 'purchase', {
+            amount: 30,
+          }),
+          ev('u-2', '2026-11-03T09:00:00.000Z', { userId: 'u1' }),
+        ]),
+      ],
+      { now: NOW, bounded: false },
+    );
+    await t.pipeline.step();
+    await t.pipeline.flush();
+    const user = t.pipeline.identity.profileIdOf({ type: 'user_id', value: 'u1' }) ?? '';
+    const before = await t.profiles.get(user);
+    const why = t.pipeline.identity.explain({ type: 'anonymous_id', value: 'kiosk' });
+    // Act
+    const cut = t.pipeline.identity.unmerge({
+      kind: 'identifier',
+      identifier: { type: 'anonymous_id', value: 'kiosk' },
+    });
+    if (!cut.ok) throw new Error(cut.message);
+    t.pipeline.applyIdentityChanges(cut.value);
+    await t.pipeline.flush();
+    // Assess
+    expect(before?.totalEvents).toBe(4);
+    expect(why?.chain).toEqual([expect.objectContaining({ eventId: 'u-1', rule: 'same-event' })]);
+    const kiosk = t.pipeline.identity.profileIdOf({ type: 'anonymous_id', value: 'kiosk' }) ?? '';
+    expect(kiosk).not.toBe(user);
+    expect(await t.profiles.get(user)).toMatchObject({
+      totalEvents: 2,
+      totalPurchases: 1,
+      lifetimeValue: 30,
+    });
+    expect(await t.profiles.get(kiosk)).toMatchObject({
+      totalEvents: 2,
+      totalPageViews: 2,
+      totalPurchases: 0,
+    });
+    expect(t.profiles.all().reduce((n, d) => n + d.totalEvents, 0)).toBe(4);
+  });
+
+  it('retries a failed flush whole: nothing computed before the failure is lost', async () => {
+    // Prepare: the profile store fails once
+    const journey = createSeedJourney({ now: NOW });
+    const t = createTestPipeline([asRecords(journey.events)], { now: NOW, rules: testRules, bounded: false });
+    const write = t.profiles.write.bind(t.profiles);
+    let failures = 1;
+    t.profiles.write = async (writes) => {
+      if (failures-- > 0) throw new Error('store unavailable');
+      return write(writes);
+    };
+    await t.pipeline.step();
+    // Act
+    await expect(t.pipeline.flush()).rejects.toThrow('store unavailable');
+    await t.pipeline.flush();
+    // Assess
+    const id = t.pipeline.identity.profileIdOf(journey.anchor) ?? '';
+    expect((await t.profiles.get(id))?.totalEvents).toBe(12);
+    expect((await t.segments.getMemberships(id)).map((m) => m.segmentId)).toEqual(['big-spenders', 'buyers']);
+    const rows = (table: string) => t.lake.rows.filter((r) => r.table === table);
+    expect(rows('segment_changes')).toHaveLength(2);
+    expect(rows('identity_merges').length).toBeGreaterThan(0);
+  });
+
   it('keeps the family tablet with the profile that used it first, in either arrival order', async () => {
     // Prepare: the mother logs in on the tablet on Monday, the kid on Tuesday; anonymous browsing after
     const events = [

@@ -13,10 +13,8 @@ import {
   type Job,
   type KeyedProcessFunction,
   OutputTag,
-  type Sink,
   type Source,
   type StateBackend,
-  StateTtlConfig,
   StreamExecutionEnvironment,
   type ValueState,
   ValueStateDescriptor,
@@ -39,7 +37,13 @@ import {
   type ProfileAccumulator,
 } from '../profiles';
 import { type DecodedEvent, type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
-import { type FlushSummary, flushProfiles, type KnownVersion, type PendingRemoval } from './flush-profiles';
+import {
+  type FlushInput,
+  type FlushSummary,
+  flushProfiles,
+  type KnownVersion,
+  type PendingRemoval,
+} from './flush-profiles';
 import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
@@ -51,6 +55,7 @@ import {
   sliceIdentifier,
   sliceKey,
 } from './profile-state';
+import { SeenEvents, type SeenEventsSnapshot } from './seen-events';
 import type { SegmentRules } from './segment-rules';
 
 /** An accepted, deduplicated event with the profile identity resolution gave it. */
@@ -94,9 +99,11 @@ export interface ProfilePipelineDeps {
 
 /** A consistent snapshot of the whole job: engine (offsets, keyed state, timers, watermarks) + identity. */
 export interface PipelineCheckpoint {
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly engine: Checkpoint;
   readonly identity: IdentitySnapshot;
+  /** The dedupe set: event ids seen within the dedupe window. */
+  readonly seenEvents: SeenEventsSnapshot;
   /** Highest finite watermark the aggregate operator had seen (window cleanup horizon). */
   readonly cleanupWatermark: number;
 }
@@ -131,14 +138,13 @@ export interface ProfilePipeline {
 }
 
 /** Operator ids (stable across versions: checkpoints find their state by them). */
-export const DEDUPE_UID = 'dedupe';
 export const PROFILES_UID = 'profiles';
 const PROFILE_STATE = 'profile';
 
 const LATE_TAG = new OutputTag<LateEvent>('late-events');
 
 /**
- * Creates the profile job: decode → validate → dedupe (by `eventId`, keyed state with TTL) → resolve
+ * Creates the profile job: decode → validate → dedupe (by `eventId`, a set of ids with a processing-time TTL) → resolve
  * identity → key by profile → aggregate (mergeable accumulators, windows with allowed lateness, late
  * events to a side output) → on flush: segments → profile store, segment store, lake.
  */
@@ -182,7 +188,14 @@ export function createProfilePipeline(
   const knownVersion = (id: string): KnownVersion =>
     versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
-  if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
+  const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now());
+  if (deps.restoreFrom !== undefined) {
+    const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
+    if (version !== 2)
+      throw new Error(`checkpoint formatVersion ${String(version)} cannot be restored (2 expected)`);
+    identity.restore(deps.restoreFrom.identity);
+    seen.restore(deps.restoreFrom.seenEvents);
+  }
 
   /**
    * When to look at a profile again after an event at `t`: once its session window has ended, rounded
@@ -304,23 +317,8 @@ export function createProfilePipeline(
     for (const [id, state] of states) putState(id, state);
   }
 
-  const dedupe: KeyedProcessFunction<string, DecodedEvent, DecodedEvent> = {
-    open(ctx) {
-      const descriptor = new ValueStateDescriptor<number>('seen');
-      descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.dedupeWindowMs).build());
-      (this as unknown as { seen: ValueState<number> }).seen = ctx.getState(descriptor);
-    },
-    processElement(record, _ctx, out) {
-      const seen = (this as unknown as { seen: ValueState<number> }).seen;
-      if (seen.value() !== undefined) {
-        counts.duplicates++;
-        return;
-      }
-      seen.update(1);
-      out.collect(record);
-    },
-  };
-
+  /** The session timer each profile key last registered (not checkpointed: only saves re-registering). */
+  const lastTimer = new Map<string, number>();
   /** Reused for every event (addEvent keeps none of it, only the values it points to). */
   const input = createAccumulatorInput();
   const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
@@ -362,8 +360,14 @@ export function createProfilePipeline(
         if (late & LATE_FOR_SESSIONS) windows.push('profiles/sessions');
         ctx.output(LATE_TAG, { event: r.event, watermark, windows });
       } else {
-        // The session may close when the watermark passes its window end: look again then.
-        timers.registerEventTimeTimer(sessionTimer(r.t));
+        // The session may close when the watermark passes its window end: look again then. A timer
+        // this key registered for the same time and not fired yet (time > watermark) is still there
+        // (nothing deletes them): registering it again would be a no-op, so it is skipped.
+        const at = sessionTimer(r.t);
+        if (lastTimer.get(r.profileId) !== at || at <= watermark) {
+          timers.registerEventTimeTimer(at);
+          lastTimer.set(r.profileId, at);
+        }
       }
       dirty.add(r.profileId);
       let bySlice = activity.get(r.profileId);
@@ -403,12 +407,12 @@ export function createProfilePipeline(
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<DecodedEvent>((d, out) => {
       counts.records++;
-      if (d.ok) out.collect(d);
-      else
+      if (d.ok) {
+        if (seen.checkAndAdd(d.event.eventId)) counts.duplicates++;
+        else out.collect(d);
+      } else
         reject({ shardId: d.shardId, sequenceNumber: d.sequenceNumber, reason: 'invalid', errors: d.errors });
-    }, 'validate')
-    .keyBy((d) => d.event.eventId)
-    .process(dedupe, DEDUPE_UID)
+    }, 'validate-dedupe')
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<ResolvedRecord>((d, out) => {
       const hit = known.lookup(d.event, d.t);
@@ -476,7 +480,11 @@ export function createProfilePipeline(
     deps.restoreFrom ? { restoreFrom: deps.restoreFrom.engine } : {},
   );
 
+  const carried: FlushInput['carried'] = { changes: [], membershipWrites: [] };
+
+  /** Not reentrant: a runtime awaits each `step` and `flush` before the next call. */
   async function flush(): Promise<FlushSummary> {
+    const pendingRows = lake.length;
     const watermark = access.watermark();
     if (Number.isFinite(watermark) && watermark > cleanupWatermark) cleanupWatermark = watermark;
     const summary = await flushProfiles(
@@ -484,10 +492,11 @@ export function createProfilePipeline(
         dirty: [...dirty].sort(),
         removed: [...removed].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
         activity,
-        lake: lake.splice(0, lake.length),
+        lake: lake.slice(0, pendingRows),
         watermark,
         cleanupWatermark,
         defineSegments: !segmentsDefined,
+        carried,
       },
       {
         config,
@@ -503,6 +512,10 @@ export function createProfilePipeline(
         wroteVersion: (id, version) => versions.set(id, version),
       },
     );
+    // Only now (everything written) are the buffers dropped: a failed flush is retried whole.
+    lake.splice(0, pendingRows);
+    carried.changes.length = 0;
+    carried.membershipWrites.length = 0;
     segmentsDefined = true;
     dirty.clear();
     removed.clear();
@@ -519,7 +532,13 @@ export function createProfilePipeline(
     async checkpoint() {
       await flush();
       const engine = await job.checkpointAsync();
-      return { formatVersion: 1, engine, identity: identity.snapshot(), cleanupWatermark };
+      return {
+        formatVersion: 2,
+        engine,
+        identity: identity.snapshot(),
+        seenEvents: seen.snapshot(),
+        cleanupWatermark,
+      };
     },
     async finish() {
       job.finish();

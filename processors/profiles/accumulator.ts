@@ -319,9 +319,26 @@ function mergeDaily(a: DayBucket[], b: DayBucket[]): DayBucket[] {
   return out;
 }
 
+/**
+ * Both lists newest first: one merge pass, an item of `b` dropped when `a` holds the same event at its
+ * place (what adding `b`'s items one by one with {@link addRecent} gives, without its quadratic scans).
+ */
 function mergeRecent(a: ActivityItem[], b: ActivityItem[], limit: number): ActivityItem[] {
-  const out = a.slice();
-  for (const item of b) addRecent(out, item, limit);
+  const out: ActivityItem[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && compareActivity(x, y) < 0)) {
+      out.push(x as ActivityItem);
+      i++;
+    } else if (x !== undefined && x.eventId === y.eventId) j++;
+    else {
+      out.push(y);
+      j++;
+    }
+  }
   return out;
 }
 
