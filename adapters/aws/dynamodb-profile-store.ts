@@ -26,6 +26,21 @@ const KEYS = ['PK', 'SK'] as const;
 const EVENT_PREFIX = 'EVENT#';
 const MARSHALL = { removeUndefinedValues: true, convertEmptyValues: false } as const;
 
+/** The profile document of a stored `PROFILE#<id>` / `METADATA` item (for scans and exports). */
+export function profileDocumentOfItem(item: DynamoItem): ProfileDocument {
+  const raw = unmarshall(item) as { documentJson?: string; version?: unknown };
+  const parsed = ProfileDocument.safeParse({
+    ...(parseJson(raw.documentJson) as object | undefined),
+    version: raw.version,
+  });
+  if (!parsed.success) {
+    throw new AwsAdapterError(`stored profile ${String(item.PK?.S)} does not match ProfileDocument`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
 /**
  * The profile store on DynamoDB, in the seed's single-table shape: `PROFILE#<id>` / `METADATA` holds the
  * document (with `version` as its own attribute, the condition of every write) and
@@ -42,20 +57,6 @@ export function createDynamoDbProfileStore(
     PK: { S: profileKey(profileId) },
     SK: { S: PROFILE_METADATA_SK },
   });
-
-  function toDocument(item: DynamoItem): ProfileDocument {
-    const raw = unmarshall(item) as { documentJson?: string; version?: unknown };
-    const parsed = ProfileDocument.safeParse({
-      ...(parseJson(raw.documentJson) as object | undefined),
-      version: raw.version,
-    });
-    if (!parsed.success) {
-      throw new AwsAdapterError(`stored profile ${String(item.PK?.S)} does not match ProfileDocument`, {
-        cause: parsed.error,
-      });
-    }
-    return parsed.data;
-  }
 
   function metadataItem(document: ProfileDocument): DynamoItem {
     return marshall(
@@ -121,12 +122,12 @@ export function createDynamoDbProfileStore(
       const res = await deps.dynamodb.send(
         new GetItemCommand({ TableName: table, Key: metadataKey(profileId), ConsistentRead: true }),
       );
-      return res.Item === undefined ? undefined : toDocument(res.Item);
+      return res.Item === undefined ? undefined : profileDocumentOfItem(res.Item);
     },
 
     async getMany(profileIds) {
       const items = await batchGetAll(deps, table, KEYS, profileIds.map(metadataKey));
-      return items.map((item) => (item === undefined ? undefined : toDocument(item)));
+      return items.map((item) => (item === undefined ? undefined : profileDocumentOfItem(item)));
     },
 
     async write(writes) {

@@ -216,6 +216,11 @@ export function createDynamoDbSegmentStore(
         while (pending.length > 0) {
           const res = await transactWrite(deps, transactionOf(pending));
           if (res.ok) break;
+          if (!res.exact && pending.length > 1) {
+            // The service did not say which condition failed: apply the changes one by one instead.
+            for (const change of pending) await transactWrite(deps, transactionOf([change]));
+            break;
+          }
           // Item 2i is the conditional item of change i: drop the changes already applied, retry the rest.
           const applied = new Set(res.failedConditions.filter((i) => i % 2 === 0).map((i) => i / 2));
           if (applied.size === 0)

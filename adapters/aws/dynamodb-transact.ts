@@ -9,7 +9,13 @@ export const TRANSACT_MAX_ITEMS = 100;
 /** Outcome of a transaction: `failedConditions` lists the items (by index) whose condition failed. */
 export type TransactResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'condition'; readonly failedConditions: readonly number[] };
+  | {
+      readonly ok: false;
+      readonly reason: 'condition';
+      readonly failedConditions: readonly number[];
+      /** False when the service named no reasons and every conditional item is listed as a guess. */
+      readonly exact: boolean;
+    };
 
 /**
  * Runs TransactWriteItems (all or nothing). A failed condition is an expected outcome, answered as
@@ -42,7 +48,8 @@ export async function transactWrite(
       if (name === 'TransactionCanceledException') {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
         const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-        if (failed.length > 0) return { ok: false, reason: 'condition', failedConditions: failed };
+        if (failed.length > 0)
+          return { ok: false, reason: 'condition', failedConditions: failed, exact: true };
         const codes = reasons.map((r) => r.Code ?? 'None');
         const transient = codes.every((c) =>
           ['None', 'TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(c),
@@ -58,7 +65,7 @@ export async function transactWrite(
               : [],
           );
           if (conditional.length > 0)
-            return { ok: false, reason: 'condition', failedConditions: conditional };
+            return { ok: false, reason: 'condition', failedConditions: conditional, exact: false };
         }
         if (transient) continue;
         throw new AwsAdapterError(`TransactWriteItems cancelled: ${codes.join(', ')}`, { cause: error });

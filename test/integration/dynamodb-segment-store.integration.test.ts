@@ -6,6 +6,7 @@ import {
   describeAws,
   startAwsTestEnvironment,
 } from './harness/aws-test-environment';
+import { interceptSend, serviceError } from './harness/fault-injection';
 
 const member = (
   segmentId: string,
@@ -101,5 +102,41 @@ describeAws('DynamoDB segment store against moto', ['dynamodb'], () => {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     expect(pages).toEqual(Array.from({ length: 70 }, (_, i) => `p${String(i).padStart(3, '0')}`));
+  });
+
+  test('when the service names no cancellation reasons, changes are applied one by one, still exactly', async () => {
+    // Prepare: the real answers, with the reasons of a cancelled transaction removed (as some emulators do).
+    const { names } = await env.create({ tables: ['segments'] });
+    const vague = interceptSend(env.clients.dynamodb, ['TransactWriteItemsCommand'], async (c) => {
+      try {
+        return await c.send(c.command.input);
+      } catch (error) {
+        if ((error as Error).name !== 'TransactionCanceledException') throw error;
+        throw Object.assign(serviceError('TransactionCanceledException', 400), {
+          CancellationReasons: undefined,
+        });
+      }
+    });
+    const vagueStore = createDynamoDbSegmentStore(
+      { tableName: names.tables.segments },
+      { dynamodb: vague.client },
+    );
+    await vagueStore.apply([add(member('v', 'p1'))]);
+
+    // Act
+    await vagueStore.apply([
+      add(member('v', 'p1')),
+      add(member('v', 'p2')),
+      remove('v', 'p9'),
+      add(member('v', 'p3')),
+    ]);
+
+    // Assess
+    expect((await vagueStore.listMembers('v', { limit: 10 })).items.map((m) => m.profileId)).toEqual([
+      'p1',
+      'p2',
+      'p3',
+    ]);
+    expect((await vagueStore.listSegments()).find((s) => s.segmentId === 'v')?.memberCount).toBe(3);
   });
 });

@@ -1,7 +1,9 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDynamoDbIdentityStore } from '../../../adapters/aws/dynamodb-identity-store';
-import { createDynamoDbProfileStore } from '../../../adapters/aws/dynamodb-profile-store';
+import {
+  createDynamoDbProfileStore,
+  profileDocumentOfItem,
+} from '../../../adapters/aws/dynamodb-profile-store';
 import { createDynamoDbSegmentStore } from '../../../adapters/aws/dynamodb-segment-store';
 import { createMemoryProfileStore } from '../../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../../adapters/local/memory-segment-store';
@@ -75,10 +77,7 @@ export async function storedProfiles(env: AwsTestEnvironment, table: string): Pr
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of page.Items ?? []) {
-      const raw = unmarshall(item) as { document: ProfileDocument; version: number };
-      out.push({ ...raw.document, version: raw.version });
-    }
+    for (const item of page.Items ?? []) out.push(profileDocumentOfItem(item));
     start = page.LastEvaluatedKey as typeof start;
   } while (start !== undefined);
   return out.sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
