@@ -382,7 +382,10 @@ export function createProfilePipeline(
     },
     onTimer(_time, ctx) {
       // A session window ended or a segment may change with time alone: re-evaluate at the next flush
-      // (the profile's, or its survivor's when it was merged away since).
+      // (the profile's, or its survivor's when it was merged away since). A job restored and woken only
+      // by timers (the idle tick) has seen no element yet: bind the timer service here too, so that the
+      // flush can register the next segment timer.
+      access.bindTimers(ctx.timerService());
       const key = ctx.getCurrentKey();
       if ((profileState as ValueState<ProfileState>).value() !== undefined) dirty.add(key);
       else {

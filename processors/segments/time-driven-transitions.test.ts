@@ -1,4 +1,6 @@
+import { deserialize, serialize } from 'node:v8';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { PipelineCheckpoint } from '../pipeline';
 import { asRecords, createTestPipeline } from '../pipeline/test-support';
 import { DEFAULT_SEGMENT_DEFINITIONS } from './definitions';
 import { createSegmentEvaluator } from './segment-evaluator';
@@ -73,5 +75,41 @@ describe('time-driven segment transitions through the pipeline', () => {
 
     // Assess
     expect(await segmentsOf()).toEqual([]);
+  });
+
+  it('keeps moving people on time alone after a restore that only timers wake (the idle tick)', async () => {
+    // Prepare: two purchases a day apart, then nothing; checkpoint, and a new process restores it
+    const last = NOW - DAY;
+    const records = asRecords([
+      event('p-1', last - DAY, 'cy', 'purchase', { amount: 40 }),
+      event('p-2', last, 'cy', 'purchase', { amount: 60 }),
+    ]);
+    const rules = createSegmentEvaluator(DEFAULT_SEGMENT_DEFINITIONS);
+    const first = createTestPipeline([records], { now: NOW, rules, bounded: false });
+    await first.pipeline.step();
+    await first.pipeline.flush();
+    const id = first.pipeline.identity.profileIdOf({ type: 'user_id', value: 'cy' }) ?? '';
+    const checkpoint = deserialize(serialize(await first.pipeline.checkpoint())) as PipelineCheckpoint;
+    const restored = createTestPipeline([records], {
+      rules,
+      bounded: false,
+      restoreFrom: checkpoint,
+      stores: first,
+    });
+    const segmentsOf = async () => (await restored.segments.getMemberships(id)).map((m) => m.segmentId);
+    expect(await segmentsOf()).toEqual(['recent-repeat-buyers']);
+
+    // Act: the first transition fires from the restored timer; the second needs the timer its flush sets
+    restored.clock.advance(last + 31 * DAY - 1 - NOW);
+    await restored.pipeline.step();
+    await restored.pipeline.flush();
+    const afterFirst = await segmentsOf();
+    restored.clock.advance(2);
+    await restored.pipeline.step();
+    await restored.pipeline.flush();
+
+    // Assess
+    expect(afterFirst).toEqual([]);
+    expect(await segmentsOf()).toEqual(['at-risk-churners']);
   });
 });
