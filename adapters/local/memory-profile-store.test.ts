@@ -1,25 +1,9 @@
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
+import { profileDocument } from '../../test/fixtures/profile-document';
 import { createMemoryProfileStore } from './memory-profile-store';
 
 function doc(profileId: string, version: number): ProfileDocument {
-  return {
-    profileId,
-    version,
-    traits: {},
-    traitTimes: {},
-    firstSeen: '2026-01-01T00:00:00.000Z',
-    lastSeen: '2026-01-01T00:00:00.000Z',
-    totalEvents: 1,
-    totalPageViews: 0,
-    totalPurchases: 0,
-    lifetimeValue: 0,
-    eventCounts: {},
-    daily: [],
-    sessions: { count: 0, totalDurationMs: 0 },
-    mergedFrom: [],
-    appliedSequences: {},
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
+  return profileDocument(profileId, { version, totalEvents: 1 }, '2026-01-01T00:00:00.000Z');
 }
 
 const item = (eventId: string, timestamp: string): ActivityItem => ({

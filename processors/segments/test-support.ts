@@ -1,5 +1,6 @@
 import type { ActivityItem, DailyActivity, ProfileDocument } from '../../contracts/profile';
 import { SegmentDefinition, type SegmentRuleInput } from '../../contracts/segment-definition';
+import { profileDocument } from '../../test/fixtures/profile-document';
 
 /** 2026-03-31T12:00:00Z: "now" in the segment tests. */
 export const NOW = Date.parse('2026-03-31T12:00:00.000Z');
@@ -26,25 +27,7 @@ export function bucket(day: string, figures: Partial<DailyActivity> = {}): Daily
 
 /** A profile document seen last at `NOW`, with no activity; override what a test reads. */
 export function profile(overrides: Partial<ProfileDocument> = {}): ProfileDocument {
-  return {
-    profileId: 'profile-1',
-    version: 1,
-    traits: {},
-    traitTimes: {},
-    firstSeen: daysAgo(100),
-    lastSeen: new Date(NOW).toISOString(),
-    totalEvents: 0,
-    totalPageViews: 0,
-    totalPurchases: 0,
-    lifetimeValue: 0,
-    eventCounts: {},
-    daily: [],
-    sessions: { count: 0, totalDurationMs: 0 },
-    mergedFrom: [],
-    appliedSequences: {},
-    updatedAt: new Date(NOW).toISOString(),
-    ...overrides,
-  };
+  return profileDocument('profile-1', { firstSeen: daysAgo(100), ...overrides }, new Date(NOW).toISOString());
 }
 
 /** One activity item. */

@@ -1,7 +1,7 @@
 import { createMemoryProfileStore } from '../../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../../adapters/local/memory-segment-store';
+import { profileDocument } from '../../../test/fixtures/profile-document';
 import { identityStoreAfter } from './identity-journey';
-import { profileDocument } from './profile-document';
 
 /** "Now" of the test world (the profiles' figures are relative to it). */
 export const WORLD_NOW = Date.parse('2026-01-05T12:00:00.000Z');

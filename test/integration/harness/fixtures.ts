@@ -1,6 +1,7 @@
 import type { CanonicalEvent } from '../../../contracts/canonical-event';
 import type { EventLogRecord } from '../../../contracts/ports/event-log';
 import type { ActivityItem, ProfileDocument } from '../../../contracts/profile';
+import { profileDocument } from '../../fixtures/profile-document';
 
 /** A valid canonical event for adapter tests (`n` makes its id, user and time unique). */
 export function testEvent(n: number, overrides: Partial<CanonicalEvent> = {}): CanonicalEvent {
@@ -30,25 +31,8 @@ export function testRecords(count: number, from = 0): EventLogRecord[] {
 
 /** A valid profile document at `version` with `totalEvents` counted. */
 export function testProfile(profileId: string, overrides: Partial<ProfileDocument> = {}): ProfileDocument {
-  return {
-    profileId,
-    version: 1,
-    traits: { plan: 'free' },
-    traitTimes: { plan: '2024-05-01T12:00:00.000Z' },
-    firstSeen: '2024-05-01T12:00:00.000Z',
-    lastSeen: '2024-05-01T12:00:00.000Z',
-    totalEvents: 0,
-    totalPageViews: 0,
-    totalPurchases: 0,
-    lifetimeValue: 0,
-    eventCounts: {},
-    daily: [],
-    sessions: { count: 0, totalDurationMs: 0 },
-    mergedFrom: [],
-    appliedSequences: {},
-    updatedAt: '2024-05-01T12:00:00.000Z',
-    ...overrides,
-  };
+  const at = '2024-05-01T12:00:00.000Z';
+  return profileDocument(profileId, { traits: { plan: 'free' }, traitTimes: { plan: at }, ...overrides }, at);
 }
 
 /** A timeline entry for profile-store tests. */
