@@ -38,6 +38,11 @@ async function caughtUp(dev: CdpDevProcess): Promise<void> {
   }
 }
 
+/** The id of the last checkpoint `dev` completed. */
+async function checkpointId(dev: CdpDevProcess): Promise<number> {
+  return (await metrics(dev.url)).find((s) => s.name === 'tributary_checkpoint_id')?.value ?? 0;
+}
+
 /**
  * Sends every batch of `queue` to `dev` (acknowledged ones go to `acked`); once `killAfterAcks` batches
  * are acknowledged, kill -9 the process a random moment later. Unacknowledged batches stay queued.
@@ -48,8 +53,13 @@ async function sendPhase(
   queue: number[],
   acked: Set<number>,
   killAfterAcks: number | undefined,
+  killAfterACheckpoint = false,
 ): Promise<void> {
   const sender = createBatchSender(dev.url, dev.writeKey, CONCURRENCY);
+  const startCheckpoint = await checkpointId(dev);
+  const checkpointed = async () => {
+    while (killAfterACheckpoint && (await checkpointId(dev)) <= startCheckpoint) await sleep(100);
+  };
   let killing: Promise<void> | undefined;
   const worker = async () => {
     while (queue.length > 0) {
@@ -68,7 +78,9 @@ async function sendPhase(
         return; // it was killed: this phase is over
       }
       if (killAfterAcks !== undefined && killing === undefined && acked.size >= killAfterAcks) {
-        killing = sleep(Math.floor(Math.random() * 40)).then(() => dev.kill9());
+        killing = checkpointed()
+          .then(() => sleep(Math.floor(Math.random() * 40)))
+          .then(() => dev.kill9());
       }
     }
   };
@@ -149,8 +161,10 @@ describe('cdp dev under kill -9', () => {
     let restoredStarts = 0;
     let code: number | null;
     try {
-      for (const moment of killAt) {
-        await sendPhase(dev, batches, queue, acked, moment);
+      for (const [phase, moment] of killAt.entries()) {
+        // On a fast machine every phase can end before the first checkpoint: the first kill waits for one,
+        // so that the restarts restore a checkpoint and replay after it (each later kill is at its moment)
+        await sendPhase(dev, batches, queue, acked, moment, phase === 0);
         expect(dev.child.signalCode).toBe('SIGKILL');
         dev = await startCdpDev({ dataDir, env: ENV });
         if (/Restored checkpoint \d+; replaying \d+ events/.test(dev.output())) restoredStarts++;
