@@ -13,7 +13,7 @@ import type { LocalLog } from '../../runtime/local/local-log';
  * never uses SubscribeToShard (the one HTTP/2 call). The lease owner is this host's data folder (locked
  * to one process, and where the state of the checkpoints lives), so a restart keeps its leases.
  */
-export async function openDevKinesisLog(config: LocalRuntimeConfig, pid = process.pid): Promise<LocalLog> {
+export async function openDevKinesisLog(config: LocalRuntimeConfig): Promise<LocalLog> {
   if (config.kinesisStream === undefined || config.leaseTable === undefined)
     throw new Error('log "kinesis" needs kinesisStream and leaseTable');
   const common = {

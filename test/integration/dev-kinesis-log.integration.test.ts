@@ -135,4 +135,21 @@ describeAws('cdp dev --log kinesis (kinesis-local + DynamoDB lease table)', SERV
       /kinesisStream: is required with log "kinesis" \(--log\); set --stream or CDP_KINESIS_STREAM/,
     );
   });
+
+  test('cdp replay refuses a kinesis configuration (it replays the embedded file log)', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    // Act
+    const run = spawnCdp(['replay'], {
+      CDP_DATA_DIR: dataDir,
+      CDP_LOG: 'kinesis',
+      CDP_KINESIS_STREAM: 'events',
+      CDP_LEASE_TABLE: 'leases',
+    });
+    const code = await run.exited;
+    // Assess
+    expect(code).toBe(4);
+    expect(run.output()).toMatch(/Replay refused: cdp replay reads the embedded file log/);
+  });
 });
