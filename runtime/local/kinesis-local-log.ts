@@ -21,7 +21,11 @@ export interface KinesisLocalLogConfig {
 export interface KinesisLocalLogDeps {
   readonly kinesis: Pick<KinesisClient, 'send'>;
   readonly dynamodb: Pick<DynamoDBClient, 'send'>;
+  readonly clock?: () => number;
 }
+
+/** How long a shard whose last poll was empty waits before the next GetRecords (≤ 5 per second). */
+export const IDLE_POLL_MS = 200;
 
 /** Why the Kinesis log cannot be used: a shard's lease is held by another worker. */
 export class KinesisLeaseError extends Error {
@@ -75,6 +79,7 @@ export async function openKinesisLocalLog(
       );
   }
 
+  const clock = deps.clock ?? Date.now;
   const producer = createKinesisEventLog({ streamName: config.streamName }, { kinesis: deps.kinesis });
   const listeners: (() => void)[] = [];
   let appended = 0;
@@ -89,15 +94,37 @@ export async function openKinesisLocalLog(
 
   /** Per shard: whether its reader's last poll came back empty. */
   const drained = new Map<string, boolean>();
+  /** Bumped by every append of this process: an idle shard is polled again at once. */
+  let appendCount = 0;
+  listeners.push(() => {
+    appendCount += 1;
+  });
   const source: Source<LogEntry> = {
     partitions: () => kinesisSource.partitions(),
     createReader(partition, startOffset) {
       const reader = kinesisSource.createReader(partition, startOffset);
       drained.set(partition, false);
+      let offset = startOffset ?? '';
+      let idleSince = 0;
+      let appendsAtIdle = -1;
       return {
         async poll(maxRecords) {
+          // Kinesis allows 5 GetRecords per second and shard: an idle shard waits IDLE_POLL_MS
+          const now = clock();
+          if (
+            drained.get(partition) === true &&
+            appendsAtIdle === appendCount &&
+            now - idleSince < IDLE_POLL_MS
+          )
+            return { records: [], nextOffset: offset };
           const batch = await reader.poll(maxRecords);
-          drained.set(partition, batch.records.length === 0);
+          offset = batch.nextOffset;
+          const empty = batch.records.length === 0;
+          drained.set(partition, empty);
+          if (empty) {
+            idleSince = now;
+            appendsAtIdle = appendCount;
+          }
           return { ...batch, records: batch.records.map(entryOf) };
         },
       };
