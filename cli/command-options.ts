@@ -44,14 +44,19 @@ export function positiveInt(command: Command, name: string, text: string | undef
 }
 
 /**
- * The connection of a command, from its flags, the environment and the data folder of a local `cdp dev`
- * (`CDP_DATA_DIR`, else `./.tributary`); a usage error when there is no key. The one place the commands
- * that talk to a running CDP read `process.env`.
+ * The connection from flags, the environment and the data folder of a local `cdp dev` (`CDP_DATA_DIR`,
+ * else `./.tributary`), or why there is none. The one place the commands that talk to a running CDP
+ * read `process.env`.
  */
-export function connectionFor(command: Command, flags: ConnectionFlags, kind: 'read' | 'write'): Connection {
+export function resolveCommandConnection(flags: ConnectionFlags, kind: 'read' | 'write') {
   const env = process.env;
   const local = readLocalDevFiles(env.CDP_DATA_DIR || '.tributary');
-  const connection = resolveConnection(flags, env, kind, local);
+  return resolveConnection(flags, env, kind, local);
+}
+
+/** The connection of a command (see `resolveCommandConnection`); a usage error when there is no key. */
+export function connectionFor(command: Command, flags: ConnectionFlags, kind: 'read' | 'write'): Connection {
+  const connection = resolveCommandConnection(flags, kind);
   if (!connection.ok) usageError(command, connection.error);
   return connection.value;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCaptureServer } from '../../test/support/capture-server';
@@ -23,6 +23,22 @@ async function cdp(...args: string[]): Promise<{ code: number; out: string; err:
     process.exitCode = 0;
     log.mockRestore();
     error.mockRestore();
+  }
+}
+
+/** Runs `fn` with only these CDP_* variables set (the rest of the environment untouched). */
+async function withCdpEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const names = ['CDP_URL', 'CDP_WRITE_KEY', 'CDP_WRITE_KEYS', 'CDP_DATA_DIR'];
+  const saved = names.map((n) => [n, process.env[n]] as const);
+  for (const n of names) delete process.env[n];
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [n, v] of saved) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
   }
 }
 
@@ -94,8 +110,43 @@ describe('cdp import crm', () => {
     }
   });
 
+  it('without --out or --to sends to the running cdp dev found in its data folder, with its write key', async () => {
+    // Prepare: the files a running `cdp dev` keeps in its data folder
+    const server = await startCaptureServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'cdp-import-dev-'));
+    writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify({ url: server.url, pid: process.pid }));
+    writeFileSync(
+      join(dataDir, 'keys.json'),
+      JSON.stringify({ readKey: 'rk-local', writeKeys: { 'wk-local-dev': 'local' } }),
+    );
+    try {
+      // Act
+      const res = await withCdpEnv({ CDP_DATA_DIR: dataDir }, () =>
+        cdp('import', 'crm', join(FIXTURES, 'basic.csv'), '--no-progress'),
+      );
+      // Assess
+      expect(res.code).toBe(0);
+      expect(res.out).toContain(`sent 10 identify calls to ${server.url}`);
+      expect(server.requests.map((r) => r.url)).toEqual(server.requests.map(() => '/v1/batch'));
+      expect(server.requests.flatMap((r) => JSON.parse(r.body).batch)).toHaveLength(10);
+      const auth = `Basic ${Buffer.from('wk-local-dev:').toString('base64')}`;
+      expect(new Set(server.requests.map((r) => r.headers.authorization))).toEqual(new Set([auth]));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without --out or --to and no cdp dev to find, says how to give a target', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cdp-import-none-'));
+    const res = await withCdpEnv({ CDP_DATA_DIR: dataDir }, () =>
+      cdp('import', 'crm', join(FIXTURES, 'basic.csv'), '--no-progress'),
+    );
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/no write key: .*or give --out <file>, or --to <url> --write-key <key>/);
+  });
+
   it.each([
-    [['--no-progress'], /exactly one of --out/],
+    [['--out', '/tmp/x.jsonl', '--to', 'http://127.0.0.1:9'], /only one of --out/],
     [['--to', 'http://127.0.0.1:9'], /--to needs --write-key/],
     [['--out', '/tmp/x.jsonl', '--imported-at', 'yesterday'], /--imported-at must be UTC/],
     [

@@ -10,6 +10,7 @@ import { readMappingFile } from '../../services/importer/read-mapping-file';
 import { normalizeImportedAt } from '../../services/importer/row-mapper';
 import { createSegmentBatchSink } from '../../services/importer/segment-batch-sink';
 import { createStagedFileSink } from '../../services/importer/staged-file-sink';
+import { resolveCommandConnection } from '../command-options';
 
 interface ImportCrmOptions {
   mapping?: string;
@@ -22,7 +23,10 @@ interface ImportCrmOptions {
   progress: boolean;
 }
 
-/** Adds `cdp import crm <file.csv>` (staged JSON lines, or Segment batches to a running collector). */
+/**
+ * Adds `cdp import crm <file.csv>`: staged JSON lines (`--out`), or Segment batches to a collector
+ * (`--to`/`--write-key`, else the running local `cdp dev` and its write key, as `cdp send` finds them).
+ */
 export function registerImportCrm(program: Command): void {
   const group =
     program.commands.find((c) => c.name() === 'import') ??
@@ -36,8 +40,14 @@ export function registerImportCrm(program: Command): void {
     .option('--mapping <file>', 'mapping JSON (default: glue-jobs/mappings/crm-default.json)')
     .option('--out <file>', 'write canonical events as JSON lines (staged format of the lake loader)')
     .option('--errors <file>', 'write rejected rows as JSON lines')
-    .option('--to <url>', 'send identify calls to this collector (its /v1/batch)')
-    .option('--write-key <key>', 'the write key for --to')
+    .option(
+      '--to <url>',
+      'send identify calls to this collector (its /v1/batch); default without --out: the running cdp dev (CDP_URL, else CDP_DATA_DIR or ./.tributary)',
+    )
+    .option(
+      '--write-key <key>',
+      'the write key for --to (default without --to: CDP_WRITE_KEY, else the one cdp dev keeps)',
+    )
     .option('--imported-at <iso>', 'import time (UTC ISO-8601); default now')
     .option('--batch-size <n>', 'calls per batch with --to', '100')
     .option('--no-progress', 'no progress bar')
@@ -47,13 +57,24 @@ export function registerImportCrm(program: Command): void {
 }
 
 async function runImportCrm(file: string, options: ImportCrmOptions): Promise<number> {
-  if ((options.out === undefined) === (options.to === undefined)) {
-    console.error('give exactly one of --out <file> or --to <url>');
+  if (options.out !== undefined && options.to !== undefined) {
+    console.error('give only one of --out <file> or --to <url>');
     return 2;
   }
   if (options.to !== undefined && !options.writeKey) {
     console.error('--to needs --write-key');
     return 2;
+  }
+  let target: { url: string; writeKey: string } | undefined;
+  if (options.to !== undefined && options.writeKey) target = { url: options.to, writeKey: options.writeKey };
+  else if (options.out === undefined) {
+    // Neither: the running local `cdp dev` (its URL and a write key from its data folder), like `cdp send`.
+    const found = resolveCommandConnection(options.writeKey ? { key: options.writeKey } : {}, 'write');
+    if (!found.ok) {
+      console.error(`${found.error}; or give --out <file>, or --to <url> --write-key <key>`);
+      return 2;
+    }
+    target = { url: found.value.url, writeKey: found.value.key };
   }
   const mapping = options.mapping
     ? await readMappingFile(options.mapping)
@@ -85,10 +106,9 @@ async function runImportCrm(file: string, options: ImportCrmOptions): Promise<nu
     : undefined;
   const errorsOnly =
     !staged && options.errors ? createStagedFileSink({ errorsPath: options.errors }) : undefined;
-  const segment =
-    options.to && options.writeKey
-      ? createSegmentBatchSink({ endpoint: options.to, writeKey: options.writeKey, batchSize })
-      : undefined;
+  const segment = target
+    ? createSegmentBatchSink({ endpoint: target.url, writeKey: target.writeKey, batchSize })
+    : undefined;
   const sink: ImportSink = staged ?? {
     event: (e) => segment?.event(e),
     rejected: (r) => errorsOnly?.rejected(r),
@@ -120,7 +140,7 @@ async function runImportCrm(file: string, options: ImportCrmOptions): Promise<nu
       return 1;
     }
     console.log(formatSummary(result.value));
-    if (segment) console.log(`sent ${segment.sent()} identify calls to ${options.to}`);
+    if (segment) console.log(`sent ${segment.sent()} identify calls to ${target?.url}`);
     return 0;
   } catch (error: unknown) {
     bar?.stop();

@@ -7,7 +7,7 @@ import {
   MAX_IDENTITY_TRANSACTION,
 } from './identity-store';
 import type { IdentityResolver } from './resolver';
-import type { IdentityChanges, ResolvedIdentity } from './types';
+import type { IdentityChanges, ProfileMerge, ResolvedIdentity } from './types';
 
 /** What a write did: how many items and transactions. */
 export interface IdentityWriteSummary {
@@ -19,6 +19,13 @@ export interface IdentityWriteSummary {
 export type IdentityPersist =
   | { readonly ok: true; readonly value: IdentityWriteSummary }
   | { readonly ok: false; readonly reason: 'conflict'; readonly key: string; readonly attempts: number };
+
+/** What a batch of events recorded beside mappings: its merges and the identifier pairs it linked. */
+export interface BatchIdentityOutputs {
+  readonly merges?: readonly ProfileMerge[];
+  /** Pairs whose link is written as the resolver now holds it (rule, status, earliest event). */
+  readonly linkedPairs?: readonly (readonly [Identifier, Identifier])[];
+}
 
 /** Settings of the writer. */
 export interface IdentityStoreWriterConfig {
@@ -37,9 +44,10 @@ export interface IdentityStoreWriter {
   /**
    * Brings the mappings of these identifiers, and of every identifier of their profiles, in step
    * with the resolver, with a redirect for each stored profile id that was merged away. For runtimes
-   * that persist after a batch rather than per resolution (the Lambda stream processor).
+   * that persist after a batch rather than per resolution (the Lambda stream processor); `outputs`
+   * adds the batch's merge records and links (idempotent puts, so a redelivered batch rewrites them).
    */
-  writeMappings(identifiers: readonly Identifier[]): Promise<IdentityPersist>;
+  writeMappings(identifiers: readonly Identifier[], outputs?: BatchIdentityOutputs): Promise<IdentityPersist>;
 }
 
 const keyOf = (i: Identifier) => identifierPk(i);
@@ -149,7 +157,7 @@ export function createIdentityStoreWriter(
     async writeChanges(changes) {
       return persist(touchedIdentifiers(changes, []), changeWrites(changes));
     },
-    async writeMappings(identifiers) {
+    async writeMappings(identifiers, outputs = {}) {
       const touched = new Map<string, Identifier>();
       for (const identifier of identifiers) {
         touched.set(keyOf(identifier), identifier);
@@ -165,6 +173,16 @@ export function createIdentityStoreWriter(
         }
       }
       const other: IdentityWrite[] = [...redirects].map(([from, to]) => ({ kind: 'put-redirect', from, to }));
+      for (const merge of outputs.merges ?? []) other.push({ kind: 'put-merge', merge });
+      const links = new Set<string>();
+      for (const [a, b] of outputs.linkedPairs ?? []) {
+        const link = resolver.linkBetween(a, b);
+        if (link === undefined) continue;
+        const key = [keyOf(link.from), keyOf(link.to)].sort().join('|');
+        if (links.has(key)) continue;
+        links.add(key);
+        other.push({ kind: 'put-link', link });
+      }
       return persist(list, other);
     },
   };

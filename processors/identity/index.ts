@@ -23,6 +23,7 @@ export {
   profilePk,
 } from './identity-store';
 export {
+  type BatchIdentityOutputs,
   createIdentityStoreWriter,
   type IdentityPersist,
   type IdentityStoreWriter,

@@ -1,7 +1,8 @@
 import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { Identifier } from '../../contracts/identifier';
 import type { LakeRecord } from '../../contracts/ports/lake-writer';
 import type { SegmentChange } from '../../contracts/profile';
-import type { IdentityLink, ProfileMerge } from '../identity';
+import type { IdentityLink, MergeCause, ProfileMerge } from '../identity';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -55,6 +56,37 @@ export function identityMergeRow(merge: ProfileMerge, from: string): LakeRecord 
       merged_at: merge.cause.timestamp,
     },
   };
+}
+
+/**
+ * The merges behind `identity_merges` rows (the inverse of `identityMergeRow`): rows of one merge
+ * (same surviving profile and cause) become one `ProfileMerge` again, its merged-away ids sorted.
+ */
+export function mergesOfLakeRows(records: readonly LakeRecord[]): ProfileMerge[] {
+  const out = new Map<string, { into: string; from: Set<string>; cause: MergeCause }>();
+  for (const r of records) {
+    if (r.table !== 'identity_merges') continue;
+    const row = r.row as { into_profile_id: string; from_profile_id: string; cause: string };
+    const cause = JSON.parse(row.cause) as MergeCause;
+    const key = JSON.stringify([row.into_profile_id, cause.timestamp, cause.eventId]);
+    const merge = out.get(key) ?? { into: row.into_profile_id, from: new Set<string>(), cause };
+    merge.from.add(row.from_profile_id);
+    out.set(key, merge);
+  }
+  return [...out.values()].map((m) => ({ into: m.into, from: [...m.from].sort(), cause: m.cause }));
+}
+
+/** The identifier pairs of `identity_links` rows (the inverse of `identityLinkRow`, without status). */
+export function linkedPairsOfLakeRows(records: readonly LakeRecord[]): [Identifier, Identifier][] {
+  return records
+    .filter((r) => r.table === 'identity_links')
+    .map((r) => {
+      const row = r.row as { from_type: string; from_value: string; to_type: string; to_value: string };
+      return [
+        { type: row.from_type, value: row.from_value },
+        { type: row.to_type, value: row.to_value },
+      ] as [Identifier, Identifier];
+    });
 }
 
 /** `segment_changes`: an enter/exit from the stream processors. */

@@ -6,9 +6,9 @@ import type {
   IdentityResolver,
   IdentityStore,
   IdentityStoreResult,
-  MergeCause,
   ProfileMerge,
 } from '../../processors/identity';
+import { mergesOfLakeRows } from '../../processors/pipeline/lake-rows';
 
 const keyOf = (i: Identifier) => `${i.type}\u0000${i.value}`;
 
@@ -17,14 +17,7 @@ export type MergeLog = Map<string, ProfileMerge[]>;
 
 /** Records the merges of `identity_merges` lake rows (the pipeline's merge output) in `log`. */
 export function recordMergeRows(records: readonly LakeRecord[], log: MergeLog): void {
-  for (const r of records) {
-    if (r.table !== 'identity_merges') continue;
-    const row = r.row as { into_profile_id: string; from_profile_id: string; cause: string };
-    const merge: ProfileMerge = {
-      into: row.into_profile_id,
-      from: [row.from_profile_id],
-      cause: JSON.parse(row.cause) as MergeCause,
-    };
+  for (const merge of mergesOfLakeRows(records)) {
     const list = log.get(merge.into) ?? [];
     list.push(merge);
     log.set(merge.into, list);

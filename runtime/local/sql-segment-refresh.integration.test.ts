@@ -36,7 +36,7 @@ describe('reconcileSqlMemberships', () => {
       "insert into tributary_sync.synced_memberships values ('sql-a', 'p1', '2026-01-01 00:00:00'), ('sql-a', 'p2', '2026-01-01 00:00:00')",
     );
     const store = createMemorySegmentStore();
-    await store.defineSegment({ segmentId: 'sql-a', source: 'sql' });
+    await store.defineSegment({ segmentId: 'sql-a', source: 'sql', description: 'Segment A.' });
     await store.defineSegment({ segmentId: 'rt', source: 'realtime' });
     await store.apply([
       { kind: 'add', membership: { segmentId: 'sql-a', profileId: 'p3', source: 'sql', enteredAt: 'x' } },
@@ -57,5 +57,7 @@ describe('reconcileSqlMemberships', () => {
       ['p2', 'sql'],
     ]);
     expect((await store.listMembers('rt', { limit: 10 })).items.map((m) => m.profileId)).toEqual(['p9']);
+    // the description the sync registered survives the reconcile
+    expect((await store.listSegments()).find((s) => s.segmentId === 'sql-a')?.description).toBe('Segment A.');
   });
 });

@@ -67,8 +67,10 @@ export async function reconcileSqlMemberships(warehouse: Warehouse, store: Segme
     wanted.set(`${m.segmentId}\u0000${m.profileId}`, m);
   }
   const writes: MembershipWrite[] = [];
+  const descriptions = new Map<string, string>();
   for (const s of await store.listSegments()) {
     if (s.source !== 'sql') continue;
+    if (s.description !== undefined) descriptions.set(s.segmentId, s.description);
     let cursor: string | undefined;
     do {
       const page = await store.listMembers(s.segmentId, { limit: PAGE, cursor });
@@ -82,7 +84,15 @@ export async function reconcileSqlMemberships(warehouse: Warehouse, store: Segme
   }
   for (const membership of wanted.values()) writes.push({ kind: 'add', membership });
   const segmentIds = new Set([...wanted.values()].map((m) => m.segmentId));
-  for (const segmentId of segmentIds) await store.defineSegment({ segmentId, source: 'sql' });
+  for (const segmentId of segmentIds) {
+    // Keeps the description the last sync registered (defineSegment replaces it).
+    const description = descriptions.get(segmentId);
+    await store.defineSegment({
+      segmentId,
+      source: 'sql',
+      ...(description === undefined ? {} : { description }),
+    });
+  }
   for (let i = 0; i < writes.length; i += PAGE) await store.apply(writes.slice(i, i + PAGE));
   return writes.length;
 }

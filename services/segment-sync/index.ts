@@ -20,3 +20,4 @@ export {
   type SyncProgress,
   type SyncSummary,
 } from './segment-sync';
+export { type SqlSegmentDefinition, sqlSegmentsOfProject } from './sql-segments';

@@ -33,6 +33,7 @@ describe('refreshSegments (what the embedded schedule and cdp run)', () => {
       },
     );
     const segments = await store.getMemberships(profileIdOf('user_id:u1'));
+    const listed = (await store.listSegments()).filter((s) => s.source === 'sql');
     const changeFiles = await readdir(join(lakeDir, 'segment_changes', 'dt=2024-06-30'));
     await warehouse.close();
 
@@ -41,5 +42,18 @@ describe('refreshSegments (what the embedded schedule and cdp run)', () => {
     expect(result).toMatchObject({ ok: true, modelsBuilt: 24, lakeRows: 37 });
     expect(segments.map((m) => [m.segmentId, m.source])).toContainEqual(['sql-high-value-customers', 'sql']);
     expect(changeFiles.length).toBeGreaterThan(0);
+    // Every SQL segment is listed with its model's description, members or not
+    expect(listed.map((s) => s.segmentId).sort()).toEqual([
+      'rfm-champions',
+      'rfm-hibernating',
+      'sql-at-risk-churners',
+      'sql-engaged-non-buyers',
+      'sql-high-value-customers',
+    ]);
+    expect(listed.find((s) => s.segmentId === 'sql-high-value-customers')?.description).toBe(
+      'Seed segment: lifetime value > 500 and more than 3 purchases.',
+    );
+    expect(listed.filter((s) => !s.description)).toEqual([]);
+    expect(listed.some((s) => s.memberCount === 0)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   type SyncProgress,
   type SyncSummary,
 } from './segment-sync';
+import { sqlSegmentsOfProject } from './sql-segments';
 
 /** Settings of one refresh: the local lake to load first (embedded runtime only), models, sync. */
 export interface SegmentRefreshConfig {
@@ -50,7 +51,12 @@ export async function refreshSegments(
   const run = await runner.run();
   if (!run.ok) return { ok: false, reason: 'models', failures: run.failures.map(formatFailure) };
   const sync = await createSegmentSync(
-    { schema: config.run?.schema ?? 'analytics', batchSize: config.batchSize ?? 500 },
+    {
+      schema: config.run?.schema ?? 'analytics',
+      batchSize: config.batchSize ?? 500,
+      // Every SQL segment of the project, with its model's description, listed even with no members.
+      segments: sqlSegmentsOfProject(deps.project),
+    },
     deps,
   ).sync();
   log(

@@ -6,6 +6,11 @@ import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
 import { createCollectorHandler } from '../../runtime/lambda/collector/collector-handler';
 import { createProfileApiHandler } from '../../runtime/lambda/profile-api/profile-api-handler';
 import { createObservability } from '../../runtime/lambda/shared/observability';
+import {
+  createResolverIdentityView,
+  type MergeLog,
+  recordMergeRows,
+} from '../../runtime/local/resolver-identity-view';
 import { createCollector } from '../../services/collector';
 import { createSeedJourney } from '../fixtures/scenarios/seed-journey';
 import {
@@ -141,6 +146,18 @@ describeAws(
       expect(driver.log.sentToDlq).toEqual([]);
 
       // The Lambda Profile API over the same tables finds the profile by any of its identifiers
+      const mergeLog: MergeLog = new Map();
+      recordMergeRows(inProcess.lake, mergeLog);
+      const inProcessApi = createProfileApiHandler(
+        { readKey: READ_KEY },
+        {
+          ...createObservability('profile-api', 'it'),
+          profiles: inProcess.profiles,
+          identities: createResolverIdentityView(() => inProcess.pipeline.identity, mergeLog),
+          segments: inProcess.segments,
+          clock: () => NOW,
+        },
+      );
       const api = createProfileApiHandler(
         { readKey: READ_KEY },
         {
@@ -154,8 +171,8 @@ describeAws(
           clock: () => NOW,
         },
       );
-      const get = async (path: string, query?: Record<string, string>) => {
-        const res = await api(
+      const get = async (path: string, query?: Record<string, string>, handler = api) => {
+        const res = await handler(
           httpApiEvent({
             method: 'GET',
             path,
@@ -186,6 +203,22 @@ describeAws(
         (i) => `${i.identifier.type}:${i.identifier.value}`,
       );
       expect(listed.sort()).toEqual(journey.identifiers.map((i) => `${i.type}:${i.value}`).sort());
+      // ... with the link and merge that brought each one in, as the in-process identity view answers
+      const identitiesInProcess = await get(
+        `/v1/profiles/${mem.profileId}/identities`,
+        undefined,
+        inProcessApi,
+      );
+      expect(identitiesInProcess.status).toBe(200);
+      expect(identities.body).toEqual(identitiesInProcess.body);
+      expect(identities.body.merges).not.toEqual([]);
+      const provenance = identities.body.identities as {
+        anchor: boolean;
+        joinedBy?: unknown;
+        merge?: unknown;
+      }[];
+      expect(provenance.filter((i) => !i.anchor).every((i) => i.joinedBy !== undefined)).toBe(true);
+      expect(provenance.some((i) => i.merge !== undefined)).toBe(true);
     });
   },
 );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { LakeWriter } from '../../../contracts/ports/lake-writer';
+import type { LakeRecord, LakeWriter } from '../../../contracts/ports/lake-writer';
 import type { ProfileStore } from '../../../contracts/ports/profile-store';
 import type { SegmentStore } from '../../../contracts/ports/segment-store';
 import type { Clock } from '../../../processors/engine';
@@ -15,6 +15,7 @@ import {
   type RejectedRecord,
   type SegmentRules,
 } from '../../../processors/pipeline';
+import { linkedPairsOfLakeRows, mergesOfLakeRows } from '../../../processors/pipeline/lake-rows';
 import { MetricUnit, type Observability } from '../shared/observability';
 import { appliedIdentifiers } from './applied-identifiers';
 import { appliedOffsets, InvocationSource } from './invocation-source';
@@ -104,19 +105,28 @@ export function restorePipeline(
   config: PipelineConfigInput,
   deps: StreamProcessorDeps,
   onRejected: (r: RejectedRecord) => void,
-): { source: InvocationSource; pipeline: ProfilePipeline } {
+): { source: InvocationSource; pipeline: ProfilePipeline; lake: LakeRecord[] } {
   const source = new InvocationSource(appliedOffsets(loaded.checkpoint), batchShards);
+  // What this run wrote to the lake: its identity merges and links also go to the identity store.
+  const lake: LakeRecord[] = [];
+  const lakeWriter: LakeWriter = {
+    write: async (records) => {
+      await deps.lakeWriter.write(records);
+      lake.push(...records.filter((r) => r.table === 'identity_merges' || r.table === 'identity_links'));
+    },
+    flush: () => deps.lakeWriter.flush(),
+  };
   const pipeline = createProfilePipeline(config, {
     source,
     profileStore: deps.profileStore,
     segmentStore: deps.segmentStore,
-    lakeWriter: deps.lakeWriter,
+    lakeWriter,
     clock: deps.clock,
     ...(deps.segments ? { segments: deps.segments } : {}),
     ...(loaded.checkpoint ? { restoreFrom: loaded.checkpoint } : {}),
     onRejected,
   });
-  return { source, pipeline };
+  return { source, pipeline, lake };
 }
 
 /**
@@ -213,7 +223,10 @@ export function createStreamProcessor(
             { now: () => deps.clock.now() },
             { store: deps.identityStore, resolver: run.pipeline.identity },
           );
-          const persisted = await writer.writeMappings(appliedIdentifiers(applied, identityConfig));
+          const persisted = await writer.writeMappings(appliedIdentifiers(applied, identityConfig), {
+            merges: mergesOfLakeRows(run.lake),
+            linkedPairs: linkedPairsOfLakeRows(run.lake),
+          });
           if (!persisted.ok) {
             throw new Error(`identity mappings kept conflicting on ${persisted.key}; batch not committed`);
           }

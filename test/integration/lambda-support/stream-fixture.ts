@@ -8,6 +8,7 @@ import { createDynamoDbSegmentStore } from '../../../adapters/aws/dynamodb-segme
 import { createMemoryProfileStore } from '../../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../../adapters/local/memory-segment-store';
 import type { ResourceNames } from '../../../contracts/aws-resources';
+import type { LakeRecord } from '../../../contracts/ports/lake-writer';
 import type { ProfileStore } from '../../../contracts/ports/profile-store';
 import type { ProfileDocument } from '../../../contracts/profile';
 import { type Clock, InMemorySource } from '../../../processors/engine';
@@ -122,13 +123,19 @@ export async function runInProcess(shards: ReadonlyMap<string, readonly ShardRec
   }
   const profiles = createMemoryProfileStore({ now: () => now });
   const segments = createMemorySegmentStore();
+  const lake: LakeRecord[] = [];
   const pipeline = createProfilePipeline(
     { idlenessMs: 60_000 },
     {
       source: new InMemorySource(inputs, { bounded: false }),
       profileStore: profiles,
       segmentStore: segments,
-      lakeWriter: { write: async () => {}, flush: async () => {} },
+      lakeWriter: {
+        write: async (records) => {
+          lake.push(...records);
+        },
+        flush: async () => {},
+      },
       clock: { now: () => now },
       segments: SEGMENT_RULES,
     },
@@ -136,5 +143,5 @@ export async function runInProcess(shards: ReadonlyMap<string, readonly ShardRec
   const total = [...inputs.values()].reduce((n, l) => n + l.length, 0);
   for (let round = 0; round < total + 2; round++) await pipeline.step();
   await pipeline.flush();
-  return { profiles, segments, pipeline };
+  return { profiles, segments, pipeline, lake };
 }
