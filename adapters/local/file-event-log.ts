@@ -71,6 +71,11 @@ export type FileEventLogConfig = z.input<typeof FileEventLogConfig>;
 export interface LogEntry {
   readonly shardId: string;
   readonly sequence: number;
+  /**
+   * The sequence number as the log spells it, when it is not a safe integer (a Kinesis sequence
+   * number; `sequence` is then 0). Absent for the embedded log: `String(sequence)`.
+   */
+  readonly sequenceNumber?: string;
   readonly partitionKey: string;
   readonly event: CanonicalEvent;
   /** When the log appended it (ms since the epoch), like Kinesis' approximate arrival timestamp. */

@@ -12,6 +12,7 @@ import {
 import { createLocalRuntime, type LocalRuntime } from '../../runtime/local/create-local-runtime';
 import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
 import { SEGMENT_REFRESH_ROUTE } from '../../runtime/local/sql-segment-refresh';
+import { openDevKinesisLog } from './dev-kinesis';
 import { localSqlSegmentRefresh } from './dev-sql-segments';
 
 /** Exit code of a start refused because of the configuration. */
@@ -23,6 +24,9 @@ export interface RuntimeFlags {
   host?: string;
   dataDir?: string;
   config?: string;
+  log?: string;
+  stream?: string;
+  leaseTable?: string;
 }
 
 /**
@@ -47,7 +51,14 @@ export function loadConfigFrom(flags: RuntimeFlags, env: NodeJS.ProcessEnv, cwd:
   const loaded = loadLocalRuntimeConfig({
     file,
     env,
-    flags: { port: flags.port, host: flags.host, dataDir: flags.dataDir },
+    flags: {
+      port: flags.port,
+      host: flags.host,
+      dataDir: flags.dataDir,
+      log: flags.log,
+      kinesisStream: flags.stream,
+      leaseTable: flags.leaseTable,
+    },
   });
   if (!loaded.ok) return loaded;
   // a relative data folder is relative to where cdp was started
@@ -73,6 +84,7 @@ export async function startDev(
   const runtime = await createLocalRuntime({
     config,
     keys,
+    ...(config.log === 'kinesis' ? { log: await openDevKinesisLog(config) } : {}),
     print,
     onFatal,
     processing: cdpProcessing({
@@ -84,7 +96,7 @@ export async function startDev(
   const [writeKey, source] = Object.entries(keys.writeKeys)[0]!;
   const keptIn = join(runtime.dataDir, 'keys.json');
   print(`Tributary is running at ${url}`);
-  print(`  data folder  ${runtime.dataDir} (${config.shardCount} shards, durability ${config.durability})`);
+  print(`  data folder  ${runtime.dataDir} (event log: ${runtime.log.description})`);
   print(
     `  write key    ${writeKey} (source "${source}")${Object.keys(keys.writeKeys).length > 1 ? ` and ${Object.keys(keys.writeKeys).length - 1} more` : ''}${keys.generated.includes('writeKeys') ? `, generated, kept in ${keptIn}` : ''}`,
   );
@@ -115,11 +127,19 @@ export function registerDevCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
     .option('-d, --data-dir <dir>', 'data folder (env CDP_DATA_DIR, default ./.tributary)')
     .option('-c, --config <file>', 'configuration file (env CDP_CONFIG, default ./tributary.config.json)')
+    .option('--log <kind>', 'event log: file (embedded, default) or kinesis (env CDP_LOG)')
+    .option('--stream <name>', 'with --log kinesis: the Kinesis stream (env CDP_KINESIS_STREAM)')
+    .option(
+      '--lease-table <name>',
+      'with --log kinesis: the DynamoDB lease table, KCL shape (env CDP_LEASE_TABLE)',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: PORT, HOST, CDP_DATA_DIR, CDP_WRITE_KEYS (key:source,...), CDP_READ_KEY, CDP_SHARDS,\n' +
         'CDP_CHECKPOINT_INTERVAL_MS, CDP_DURABILITY (fsync|none), CDP_RETENTION_DAYS, CDP_LOG_LEVEL,\n' +
-        'CDP_SEGMENT_REFRESH_MINUTES (default 15, 0 = only on request), CDP_WAREHOUSE_URL (default: PGlite).\n' +
+        'CDP_SEGMENT_REFRESH_MINUTES (default 15, 0 = only on request), CDP_WAREHOUSE_URL (default: PGlite),\n' +
+        'CDP_LOG, CDP_KINESIS_STREAM, CDP_LEASE_TABLE; with --log kinesis the AWS SDK reads AWS_REGION,\n' +
+        'AWS_ENDPOINT_URL[_KINESIS|_DYNAMODB] and the default credential chain.\n' +
         'Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration.',
     )
     .action(async (flags: RuntimeFlags) => {

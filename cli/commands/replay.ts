@@ -27,6 +27,11 @@ export function registerReplayCommand(program: Command): void {
         reportConfigProblems(loaded, (l) => console.error(l));
         process.exit(EXIT_BAD_CONFIG);
       }
+      if (loaded.config.log !== 'file') {
+        // the stream keeps only its retention period; replay reads the embedded log's whole history
+        console.error('Replay refused: cdp replay reads the embedded file log; log is "kinesis" here.');
+        process.exit(EXIT_REFUSED);
+      }
       try {
         const result = await replayLocalState({
           config: loaded.config,

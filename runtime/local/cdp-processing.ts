@@ -39,7 +39,7 @@ function pipelineSource(source: Source<LogEntry>): Source<PipelineInput> {
         ...b,
         records: b.records.map((e) => ({
           shardId: e.shardId,
-          sequenceNumber: String(e.sequence),
+          sequenceNumber: e.sequenceNumber ?? String(e.sequence),
           data: e.event,
         })),
       });

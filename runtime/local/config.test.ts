@@ -4,6 +4,36 @@ import { join } from 'node:path';
 import { LocalRuntimeConfig, loadLocalRuntimeConfig, resolveRuntimeKeys } from './config';
 
 describe('loadLocalRuntimeConfig', () => {
+  test('log kinesis needs a stream and a lease table, each named with where to set it', () => {
+    // Act
+    const missing = loadLocalRuntimeConfig({ env: { CDP_LOG: 'kinesis' } });
+    const badName = loadLocalRuntimeConfig({
+      env: { CDP_LOG: 'kinesis', CDP_KINESIS_STREAM: 'no spaces', CDP_LEASE_TABLE: 'leases' },
+    });
+    const good = loadLocalRuntimeConfig({
+      env: { CDP_KINESIS_STREAM: 'events' },
+      flags: { log: 'kinesis', leaseTable: 'cdp-leases' },
+    });
+    const unknown = loadLocalRuntimeConfig({ env: { CDP_LOG: 'kafka' } });
+    // Assess
+    expect(missing).toEqual({
+      ok: false,
+      problems: [
+        { setting: 'kinesisStream', message: expect.stringContaining('--stream or CDP_KINESIS_STREAM') },
+        { setting: 'leaseTable', message: expect.stringContaining('--lease-table or CDP_LEASE_TABLE') },
+      ],
+    });
+    expect(badName).toEqual({
+      ok: false,
+      problems: [{ setting: 'CDP_KINESIS_STREAM', message: expect.stringContaining('Kinesis stream name') }],
+    });
+    expect(good).toEqual({
+      ok: true,
+      config: expect.objectContaining({ log: 'kinesis', kinesisStream: 'events', leaseTable: 'cdp-leases' }),
+    });
+    expect(unknown).toEqual({ ok: false, problems: [{ setting: 'CDP_LOG', message: expect.any(String) }] });
+  });
+
   test('defaults when nothing is set', () => {
     // Act
     const loaded = loadLocalRuntimeConfig({ env: {} });

@@ -38,6 +38,18 @@ export const LocalRuntimeConfig = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
+    /** The event log: `file` (embedded, in the data folder) or `kinesis` (a stream + DynamoDB leases). */
+    log: z.enum(['file', 'kinesis']).default('file'),
+    /** With `log: kinesis`: the stream the collector appends to and the processors read. */
+    kinesisStream: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'must be a Kinesis stream name (1-128 of a-z A-Z 0-9 _ . -)')
+      .optional(),
+    /** With `log: kinesis`: the DynamoDB table of the shard leases and checkpoints (KCL shape). */
+    leaseTable: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)')
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })
   .strict();
@@ -57,6 +69,9 @@ export const CONFIG_ENV: Readonly<Record<string, keyof LocalRuntimeConfig>> = {
   CDP_LOG_LEVEL: 'logLevel',
   CDP_SEGMENT_REFRESH_MINUTES: 'segmentRefreshMinutes',
   CDP_WAREHOUSE_URL: 'warehouseUrl',
+  CDP_LOG: 'log',
+  CDP_KINESIS_STREAM: 'kinesisStream',
+  CDP_LEASE_TABLE: 'leaseTable',
 };
 
 const NUMERIC = new Set<keyof LocalRuntimeConfig>([
@@ -163,6 +178,22 @@ export function loadLocalRuntimeConfig(sources: ConfigSources): LoadedConfig {
         return { setting: origin.get(key) ?? key, message: issue.message };
       }),
     };
+  }
+  if (parsed.data.log === 'kinesis') {
+    const missing = (['kinesisStream', 'leaseTable'] as const).filter((k) => parsed.data[k] === undefined);
+    if (missing.length > 0) {
+      const how = {
+        kinesisStream: '--stream or CDP_KINESIS_STREAM',
+        leaseTable: '--lease-table or CDP_LEASE_TABLE',
+      };
+      return {
+        ok: false,
+        problems: missing.map((k) => ({
+          setting: k,
+          message: `is required with log "kinesis" (${origin.get('log') ?? 'log'}); set ${how[k]}`,
+        })),
+      };
+    }
   }
   return { ok: true, config: parsed.data };
 }

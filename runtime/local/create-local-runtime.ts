@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type FileEventLog, openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
+import { openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
 import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
@@ -12,6 +12,7 @@ import type { LocalRuntimeConfig, RuntimeKeys } from './config';
 import { lockDataDir } from './data-dir-lock';
 import { createEventsLakeJob } from './events-lake-job';
 import { createJobRunner, type JobRunner, type LocalJobSpec } from './job-runner';
+import { fileLocalLog, type LocalLog } from './local-log';
 import { createRateMeter, type RuntimeMetricsSnapshot, renderPrometheus } from './metrics';
 import { createScheduler, type ScheduledTask, type Scheduler } from './scheduler';
 
@@ -33,6 +34,11 @@ export interface LocalProcessing {
 export interface LocalRuntimeOptions {
   readonly config: LocalRuntimeConfig;
   readonly keys: RuntimeKeys;
+  /**
+   * The event log (opened by the entry, which owns its clients); default: the embedded file log of
+   * the data folder. The runtime closes it on stop.
+   */
+  readonly log?: LocalLog;
   /** Builds the job (default: every accepted event to the lake's `events` table). */
   readonly processing?: (deps: ProcessingDeps) => LocalProcessing;
   /** Where status lines go. */
@@ -47,7 +53,7 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly url: string;
   readonly dataDir: string;
-  readonly log: FileEventLog;
+  readonly log: LocalLog;
   readonly runner: JobRunner;
   readonly scheduler: Scheduler;
   /** True when the processing serves the Profile API on this process. */
@@ -86,6 +92,23 @@ export function dataLayout(dataDir: string) {
   };
 }
 
+/** The lake, checkpoint storage and processing of a data folder (whatever log the job reads). */
+export function openProcessingParts(
+  config: LocalRuntimeConfig,
+  processingFactory: (deps: ProcessingDeps) => LocalProcessing,
+  clock: () => number,
+) {
+  const layout = dataLayout(config.dataDir);
+  const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
+  const processing = processingFactory({ lake, clock });
+  return {
+    layout,
+    lake,
+    processing,
+    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
+  };
+}
+
 /** The log, lake, checkpoint storage, lease table and job of a data folder (shared by dev and replay). */
 export function openRuntimeParts(
   config: LocalRuntimeConfig,
@@ -93,7 +116,8 @@ export function openRuntimeParts(
   clock: () => number,
   pid = process.pid,
 ) {
-  const layout = dataLayout(config.dataDir);
+  const parts = openProcessingParts(config, processingFactory, clock);
+  const { layout, processing } = parts;
   const log = openFileEventLog({
     directory: layout.log,
     shardCount: config.shardCount,
@@ -104,20 +128,23 @@ export function openRuntimeParts(
         config.retentionMiBPerShard === undefined ? undefined : config.retentionMiBPerShard * 1024 * 1024,
     },
   });
-  const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
-  const processing = processingFactory({ lake, clock });
+  const source = createFileEventLogSource(log);
+  const leases = openFileLeaseTable({
+    directory: layout.leases,
+    application: processing.spec.jobName,
+    owner: `${hostname()}:${pid}`,
+  });
   return {
-    layout,
+    ...parts,
     log,
-    lake,
-    processing,
-    source: createFileEventLogSource(log),
-    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
-    leases: openFileLeaseTable({
-      directory: layout.leases,
-      application: processing.spec.jobName,
-      owner: `${hostname()}:${pid}`,
-    }),
+    source,
+    leases,
+    localLog: fileLocalLog(
+      log,
+      source,
+      leases,
+      `${config.shardCount} shards, durability ${config.durability}`,
+    ),
   };
 }
 
@@ -133,14 +160,22 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const layout = dataLayout(config.dataDir);
   mkdirSync(layout.root, { recursive: true });
   const release = lockDataDir(layout.root, options.pid ?? process.pid);
-  let log: FileEventLog | undefined;
+  let log: LocalLog | undefined = options.log;
   try {
-    const parts = openRuntimeParts(config, options.processing ?? eventsLakeProcessing, clock, options.pid);
-    log = parts.log;
-    const { lake, processing, source, checkpoints, leases } = parts;
-    const truncated = log.stats().truncatedBytesOnOpen;
-    if (truncated > 0)
-      print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
+    const factory = options.processing ?? eventsLakeProcessing;
+    let parts: ReturnType<typeof openProcessingParts>;
+    if (log === undefined) {
+      const file = openRuntimeParts(config, factory, clock, options.pid);
+      parts = file;
+      log = file.localLog;
+      const truncated = file.log.stats().truncatedBytesOnOpen;
+      if (truncated > 0)
+        print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
+    } else {
+      parts = openProcessingParts(config, factory, clock);
+    }
+    const { lake, processing, checkpoints } = parts;
+    const openLog = log;
 
     let fatal = false;
     let stopPromise: Promise<void> | undefined;
@@ -151,12 +186,10 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       processing.spec,
       { checkpointIntervalMs: config.checkpointIntervalMs },
       {
-        log,
-        source,
+        consumer: openLog.consumer,
         lake,
         checkpoints,
         checkpointDirectory: layout.checkpoints,
-        leases,
         clock,
         onFatal(error) {
           if (fatal) return;
@@ -170,29 +203,23 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     );
     const restored = runner.stats().restoredFrom;
     if (restored !== undefined) {
-      const lag = log
-        .positions()
-        .reduce((n, p) => n + p.end - (runner.stats().checkpointedOffsets.get(p.shardId) ?? 0), 0);
-      print(`Restored checkpoint ${restored}; replaying ${lag} events acknowledged after it.`);
+      const lag = openLog.lagAfter(runner.stats().checkpointedOffsets);
+      print(
+        `Restored checkpoint ${restored}; replaying ${lag === undefined ? 'the' : lag} events acknowledged after it.`,
+      );
     }
 
-    const openLog = log;
     const metrics = (): RuntimeMetricsSnapshot => {
       const now = clock();
       const stats = runner.stats();
-      appendedRate.observe(openLog.stats().appended, now);
+      appendedRate.observe(openLog.appended(), now);
       processedRate.observe(stats.processed, now);
       return {
-        appendedTotal: openLog.stats().appended,
+        appendedTotal: openLog.appended(),
         processedTotal: stats.processed,
         appendedPerSecond: appendedRate.perSecond(),
         processedPerSecond: processedRate.perSecond(),
-        shards: openLog.positions().map((p) => ({
-          shardId: p.shardId,
-          end: p.end,
-          position: source.positionOf(p.shardId) ?? stats.checkpointedOffsets.get(p.shardId) ?? 0,
-          checkpointed: stats.checkpointedOffsets.get(p.shardId) ?? 0,
-        })),
+        shards: openLog.shardMetrics(stats.checkpointedOffsets),
         checkpointAgeSeconds: (now - (stats.checkpointAtMs ?? started)) / 1000,
         checkpointId: stats.checkpointId,
         checkpointDurationSeconds: stats.lastCheckpointDurationMs / 1000,
@@ -205,7 +232,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
 
     const app = createCollector(
       { writeKeys: keys.writeKeys, logLevel: config.logLevel, logRequests: false },
-      { eventLog: log, clock },
+      { eventLog: openLog.eventLog, clock },
     );
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderPrometheus(metrics())),
@@ -218,7 +245,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     scheduler.add({
       name: 'log-retention',
       everyMs: 60_000,
-      run: () => void openLog.applyRetention(clock()),
+      run: () => openLog.applyRetention(clock()),
     });
     for (const task of processing.schedules ?? []) scheduler.add(task);
     openLog.applyRetention(clock());

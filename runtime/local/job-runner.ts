@@ -1,8 +1,6 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { FileEventLog, LogEntry } from '../../adapters/local/file-event-log';
+import type { LogEntry } from '../../adapters/local/file-event-log';
 import { fsyncDirectory } from '../../adapters/local/file-event-log';
-import type { FileEventLogSource } from '../../adapters/local/file-event-log-source';
-import { type FileLeaseTable, TRIM_HORIZON } from '../../adapters/local/file-lease-table';
 import type { LocalLakeWriter } from '../../adapters/local/local-lake-writer';
 import type { Checkpoint } from '../../processors/engine/checkpoint/checkpoint';
 import type { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
@@ -44,14 +42,26 @@ export interface LocalCheckpoint extends Checkpoint {
   readonly serving?: unknown;
 }
 
+/**
+ * The log as the runner reads it: its source, a signal for new records, where its end is, and the
+ * lease table the checkpointed offsets are mirrored to (the embedded file log, or Kinesis + DynamoDB).
+ */
+export interface LocalLogConsumer {
+  readonly source: Source<LogEntry>;
+  /** Calls `listener` when new records were appended (so the loop does not sleep past them). */
+  onAppended(listener: () => void): void;
+  /** True when every shard was read to the log's end (`checkpointed`: offsets of unopened readers). */
+  caughtUp(checkpointed: ReadonlyMap<string, string>): boolean;
+  /** Writes the engine offsets of a completed checkpoint to the lease table. */
+  checkpointLeases(offsets: ReadonlyMap<string, string>): void | Promise<void>;
+}
+
 /** What the job runner needs. */
 export interface JobRunnerDeps {
-  readonly log: FileEventLog;
-  readonly source: FileEventLogSource;
+  readonly consumer: LocalLogConsumer;
   readonly lake: LocalLakeWriter;
   readonly checkpoints: FileCheckpointStorage;
   readonly checkpointDirectory: string;
-  readonly leases: FileLeaseTable;
   readonly clock?: () => number;
   /** Called when the job fails (the runtime stops: state is only ever restored from a checkpoint). */
   readonly onFatal: (error: unknown) => void;
@@ -62,8 +72,8 @@ export interface JobRunnerStats {
   readonly processed: number;
   readonly checkpointId: number;
   readonly checkpointAtMs: number | undefined;
-  /** Per shard: the next sequence number a restart would replay from. */
-  readonly checkpointedOffsets: ReadonlyMap<string, number>;
+  /** Per shard: the engine offset a restart would replay from (shards absent: not checkpointed yet). */
+  readonly checkpointedOffsets: ReadonlyMap<string, string>;
   readonly restoredFrom: number | undefined;
   /** How long the last checkpoint took (ms); the job and HTTP pause meanwhile. */
   readonly lastCheckpointDurationMs: number;
@@ -90,10 +100,10 @@ function stripLocal(c: LocalCheckpoint): Checkpoint {
   return engine;
 }
 
-function offsetsOf(checkpoint: Checkpoint): Map<string, number> {
-  const out = new Map<string, number>();
+function offsetsOf(checkpoint: Checkpoint): Map<string, string> {
+  const out = new Map<string, string>();
   for (const task of checkpoint.tasks) {
-    for (const p of task.partitions) out.set(p.partition, p.offset === undefined ? 0 : Number(p.offset));
+    for (const p of task.partitions) if (p.offset !== undefined) out.set(p.partition, p.offset);
   }
   return out;
 }
@@ -119,13 +129,13 @@ export async function createJobRunner(
   if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
   const job = spec.createJob(
-    deps.source,
+    deps.consumer.source,
     latest === undefined ? undefined : { engine: stripLocal(latest), state: latest.jobState },
   );
 
   let checkpointId = latest?.checkpointId ?? 0;
   let checkpointAtMs = latest?.takenAt;
-  let checkpointedOffsets = latest ? offsetsOf(latest) : new Map(deps.log.shardIds.map((s) => [s, 0]));
+  let checkpointedOffsets = latest ? offsetsOf(latest) : new Map<string, string>();
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
   let stopping = false;
@@ -135,17 +145,14 @@ export async function createJobRunner(
   let committed = false;
   /** Checkpoints asked for from outside the loop; the loop takes them between rounds. */
   let requested: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  deps.log.onCommit(() => {
+  deps.consumer.onAppended(() => {
     committed = true;
     wake?.();
   });
 
   const processed = () => job.processed();
 
-  const caughtUp = () =>
-    deps.log
-      .positions()
-      .every((p) => (deps.source.positionOf(p.shardId) ?? checkpointedOffsets.get(p.shardId) ?? 0) >= p.end);
+  const caughtUp = () => deps.consumer.caughtUp(checkpointedOffsets);
 
   let processedAtCheckpoint = latest === undefined ? -1 : 0;
 
@@ -169,9 +176,7 @@ export async function createJobRunner(
     await deps.checkpoints.store(stored);
     fsyncDirectory(deps.checkpointDirectory);
     const offsets = offsetsOf(c);
-    deps.leases.checkpoint(
-      new Map([...offsets].map(([shard, next]) => [shard, next === 0 ? TRIM_HORIZON : String(next - 1)])),
-    );
+    await deps.consumer.checkpointLeases(offsets);
     checkpointId = c.checkpointId;
     checkpointAtMs = c.takenAt;
     checkpointedOffsets = offsets;

@@ -52,12 +52,10 @@ export async function replayLocalState(options: {
       parts.processing.spec,
       { checkpointIntervalMs: options.config.checkpointIntervalMs },
       {
-        log: parts.log,
-        source: parts.source,
+        consumer: parts.localLog.consumer,
         lake: parts.lake,
         checkpoints: parts.checkpoints,
         checkpointDirectory: parts.layout.checkpoints,
-        leases: parts.leases,
         clock,
         onFatal: () => undefined,
       },
