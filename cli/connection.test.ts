@@ -25,6 +25,19 @@ describe('resolveConnection', () => {
     expect(resolveConnection({}, { CDP_READ_KEY: 'rk' }, 'write')).toMatchObject({ ok: false });
   });
 
+  it('falls back to what a local cdp dev left in its data folder, after flags and environment', () => {
+    const local = { url: 'http://127.0.0.1:41234', readKey: 'rk_local', writeKey: 'wk_local' };
+    expect(resolveConnection({}, {}, 'read', local)).toEqual({
+      ok: true,
+      value: { url: 'http://127.0.0.1:41234', key: 'rk_local' },
+    });
+    expect(resolveConnection({}, {}, 'write', local)).toMatchObject({ value: { key: 'wk_local' } });
+    expect(resolveConnection({ key: 'k' }, { CDP_URL: 'http://e:2' }, 'read', local)).toEqual({
+      ok: true,
+      value: { url: 'http://e:2', key: 'k' },
+    });
+  });
+
   it('says what is missing or wrong', () => {
     expect(resolveConnection({}, {}, 'read')).toEqual({
       ok: false,

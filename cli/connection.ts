@@ -1,4 +1,5 @@
 import { parseWriteKeyList } from '../services/collector';
+import type { LocalDevFiles } from './local-dev-files';
 
 /** Where a running CDP is, and the key to use with it. */
 export interface Connection {
@@ -19,14 +20,16 @@ export const DEFAULT_CDP_URL = 'http://127.0.0.1:8080';
 
 /**
  * The connection of a command: `--url` / `--key` first, then the environment (`CDP_URL`; `CDP_READ_KEY`
- * for the Profile API; `CDP_WRITE_KEY`, else the first key of `CDP_WRITE_KEYS`, for sending).
+ * for the Profile API; `CDP_WRITE_KEY`, else the first key of `CDP_WRITE_KEYS`, for sending), then what
+ * a local `cdp dev` left in its data folder (`local`), then the default URL.
  */
 export function resolveConnection(
   flags: { readonly url?: string; readonly key?: string },
   env: ConnectionEnv,
   kind: 'read' | 'write',
+  local: LocalDevFiles = {},
 ): { ok: true; value: Connection } | { ok: false; error: string } {
-  const url = flags.url ?? env.CDP_URL ?? DEFAULT_CDP_URL;
+  const url = flags.url ?? env.CDP_URL ?? local.url ?? DEFAULT_CDP_URL;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -45,6 +48,7 @@ export function resolveConnection(
       if (keys.ok) key = Object.keys(keys.value)[0];
     }
   }
+  key ??= kind === 'read' ? local.readKey : local.writeKey;
   if (!key) {
     return {
       ok: false,

@@ -4,7 +4,9 @@ import { registerImportCrm } from './commands/import-crm';
 import { registerProfileCommand } from './commands/profile';
 import { registerReplayCommand } from './commands/replay';
 import { registerSegmentsCommand } from './commands/segments';
+import { registerSegmentsRefresh } from './commands/segments-refresh';
 import { registerSendCommand } from './commands/send';
+import { registerSqlCommands } from './commands/sql';
 import { registerStatusCommand } from './commands/status';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes';
 
@@ -20,6 +22,8 @@ export function buildCli(): Command {
   registerSendCommand(program);
   registerProfileCommand(program);
   registerSegmentsCommand(program);
+  registerSqlCommands(program);
+  registerSegmentsRefresh(program);
   return program;
 }
 

@@ -38,7 +38,7 @@ function expectStacks(output: string) {
 }
 
 describe('cdktf synth (offline, no terraform binary)', () => {
-  it('synthesizes dev and prod through the CLI with fixture handlers and Glue files', () => {
+  it('synthesizes dev and prod through the CLI with the real Lambda handlers and fixture Glue files', () => {
     const project = mkdtempSync(join(tmpdir(), 'tributary-cdktf-'));
     writeFileSync(
       join(project, 'cdktf.json'),

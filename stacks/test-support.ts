@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
-import { FUNCTION_NAMES, type FunctionName } from '../contracts/aws-resources';
 import { type EnvironmentConfig, parseStacksConfig } from './config';
 import { DEFAULT_ENVIRONMENTS } from './environments';
 import { stageGlueAssets } from './glue-assets';
@@ -12,23 +11,16 @@ import { TributaryStack } from './tributary-stack';
 /** Repository root. */
 export const ROOT_DIR = resolve(__dirname, '..');
 
-/** The clearly-labelled fixture handler every function is bundled from until runtime/lambda/ exists. */
-export const FIXTURE_HANDLER = 'test/fixtures/lambda/fixture-handler.ts';
-
 /** A stand-in repository root holding fixture Glue job files (the real ones come from the import branch). */
 export const FIXTURE_GLUE_ROOT = join(ROOT_DIR, 'test/fixtures/stacks/glue-root');
 
 let cachedBundles: LambdaBundles | undefined;
 
-/** Real esbuild bundles of the fixture handler, built once per test process. */
-export function fixtureBundles(): LambdaBundles {
+/** The real esbuild bundles of `runtime/lambda/<name>.ts`, built once per test process. */
+export function lambdaBundles(): LambdaBundles {
   if (cachedBundles === undefined) {
-    const entries = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, FIXTURE_HANDLER])) as Record<
-      FunctionName,
-      string
-    >;
     const outDir = mkdtempSync(join(tmpdir(), 'tributary-stacks-'));
-    cachedBundles = bundleLambdas({ rootDir: ROOT_DIR, outDir, entries });
+    cachedBundles = bundleLambdas({ rootDir: ROOT_DIR, outDir });
   }
   return cachedBundles;
 }
@@ -43,13 +35,13 @@ export function environment(
   return parseStacksConfig({ environments: [raw] }).environments[0]!;
 }
 
-/** Synthesizes one environment's stack (fixture bundles and Glue files) to Terraform JSON. */
+/** Synthesizes one environment's stack (real Lambda bundles, fixture Glue files) to Terraform JSON. */
 export function synthEnvironment(config: EnvironmentConfig): { json: string; tf: SynthesizedStack } {
   const app = Testing.app();
   const glueAssets = stageGlueAssets(FIXTURE_GLUE_ROOT, mkdtempSync(join(tmpdir(), 'tributary-glue-')));
   const stack = new TributaryStack(app, `tributary-${config.name}`, {
     config,
-    bundles: fixtureBundles(),
+    bundles: lambdaBundles(),
     glueAssets,
   });
   const json = Testing.synth(stack);

@@ -50,15 +50,21 @@ export async function createKinesisSource(
 ): Promise<Source<KinesisRecord>> {
   const shards: string[] = [];
   let nextToken: string | undefined;
-  do {
-    const res = await deps.kinesis.send(
-      new ListShardsCommand(
-        nextToken === undefined ? { StreamName: config.streamName } : { NextToken: nextToken },
-      ),
-    );
-    for (const s of res.Shards ?? []) if (s.ShardId !== undefined) shards.push(s.ShardId);
-    nextToken = res.NextToken;
-  } while (nextToken !== undefined);
+  try {
+    do {
+      const res = await deps.kinesis.send(
+        new ListShardsCommand(
+          nextToken === undefined ? { StreamName: config.streamName } : { NextToken: nextToken },
+        ),
+      );
+      for (const s of res.Shards ?? []) if (s.ShardId !== undefined) shards.push(s.ShardId);
+      nextToken = res.NextToken;
+    } while (nextToken !== undefined);
+  } catch (error) {
+    throw new AwsAdapterError(`ListShards of ${config.streamName} failed: ${describeError(error)}`, {
+      cause: error,
+    });
+  }
   shards.sort();
   return {
     partitions: () => shards,

@@ -58,6 +58,8 @@ const THROTTLING = new Set([
   'RequestThrottledException',
   'TooManyRequestsException',
   'SlowDown',
+  // Firehose's per-record answer when a delivery stream's throughput is exceeded
+  'ServiceUnavailableException',
   // DynamoDB batch answers: items left for lack of capacity
   'UnprocessedItems',
   'UnprocessedKeys',
@@ -68,7 +70,6 @@ const TRANSIENT = new Set([
   'InternalServerError',
   'InternalError',
   'ServiceUnavailable',
-  'ServiceUnavailableException',
   'ServiceFailure',
   'ServiceFailureException',
   'TimeoutError',

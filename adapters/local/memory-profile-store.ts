@@ -102,9 +102,10 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async appendActivity(profileId, items, expiresAtMs) {
       if (expiresAtMs <= now() || items.length === 0) return;
+      // Items are kept as given (callers hand over immutable items); reads return copies.
       addActivity(
         profileId,
-        items.map((item) => ({ item: structuredClone(item), expiresAtMs })),
+        items.map((item) => ({ item, expiresAtMs })),
       );
     },
     async listActivity(profileId, { limit, cursor }): Promise<Page<ActivityItem>> {

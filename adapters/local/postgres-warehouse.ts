@@ -33,6 +33,9 @@ export function createPostgresWarehouse(config: PostgresWarehouseConfig): Wareho
     const rows = normalizeRows(r.rows, r.fields);
     return r.rowCount === null ? { rows } : { rows, rowsAffected: r.rowCount };
   };
+  // An idle connection dropped by the server (restart, shutdown) is not a crash: the next query opens a
+  // new one, or fails with the database's message.
+  pool.on('error', () => undefined);
   return {
     dialect: 'postgres',
     async query(sql, params) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { cdpProcessing } from '../../runtime/local/cdp-processing';
 import {
   type ConfigSources,
   type LoadedConfig,
@@ -67,7 +68,13 @@ export async function startDev(
   onFatal: (e: unknown) => void,
 ): Promise<LocalRuntime> {
   const keys = resolveRuntimeKeys(config);
-  const runtime = await createLocalRuntime({ config, keys, print, onFatal });
+  const runtime = await createLocalRuntime({
+    config,
+    keys,
+    print,
+    onFatal,
+    processing: cdpProcessing({ readKey: keys.readKey }),
+  });
   const url = runtime.url;
   const [writeKey, source] = Object.entries(keys.writeKeys)[0]!;
   const keptIn = join(runtime.dataDir, 'keys.json');

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { type ConnectionFlags, usageError, withConnectionOptions } from '../command-options';
-import { resolveConnection } from '../connection';
+import { type ConnectionFlags, connectionFor, usageError, withConnectionOptions } from '../command-options';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
 import { formatProfile } from '../format-profile';
 import { createProfileApiClient } from '../profile-api-client';
@@ -43,9 +42,8 @@ export function registerProfileCommand(program: Command): void {
     if ((id === undefined ? 0 : 1) + lookups.length !== 1) {
       usageError(get, 'give exactly one of <id>, --email, --user-id, --anonymous-id or --phone');
     }
-    const connection = resolveConnection(flags, process.env, 'read');
-    if (!connection.ok) usageError(get, connection.error);
-    const client = createProfileApiClient(connection.value);
+    const connection = connectionFor(get, flags, 'read');
+    const client = createProfileApiClient(connection);
     const lookup = lookups[0];
     const result = lookup
       ? await client.lookupProfile(lookup.type, lookup.value)

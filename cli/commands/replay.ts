@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cdpProcessing } from '../../runtime/local/cdp-processing';
 import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
 import { replayLocalState } from '../../runtime/local/replay-local-state';
 import { EXIT_BAD_CONFIG, loadConfigFrom, type RuntimeFlags, reportConfigProblems } from './dev';
@@ -30,6 +31,7 @@ export function registerReplayCommand(program: Command): void {
         const result = await replayLocalState({
           config: loaded.config,
           force: flags.force,
+          processing: cdpProcessing({}),
           print: (l) => console.log(l),
         });
         if (!result.ok) {

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import type { SegmentMembership } from '../../contracts/profile';
-import { type ConnectionFlags, positiveInt, usageError, withConnectionOptions } from '../command-options';
-import { resolveConnection } from '../connection';
+import {
+  type ConnectionFlags,
+  connectionFor,
+  positiveInt,
+  usageError,
+  withConnectionOptions,
+} from '../command-options';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
 import { createProfileApiClient } from '../profile-api-client';
 
@@ -28,9 +33,8 @@ export function registerSegmentsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText('after', EXIT_HELP);
   withConnectionOptions(list, 'read').action(async (flags: ListFlags) => {
-    const connection = resolveConnection(flags, process.env, 'read');
-    if (!connection.ok) usageError(list, connection.error);
-    const result = await createProfileApiClient(connection.value).listSegments();
+    const connection = connectionFor(list, flags, 'read');
+    const result = await createProfileApiClient(connection).listSegments();
     if (!result.ok) {
       console.error(result.message);
       process.exitCode = EXIT_FAILED;
@@ -63,9 +67,8 @@ export function registerSegmentsCommand(program: Command): void {
   withConnectionOptions(members, 'read').action(async (id: string, flags: MembersFlags) => {
     const limit = positiveInt(members, '--limit', flags.limit, 1000);
     if (flags.all && flags.cursor !== undefined) usageError(members, '--all and --cursor do not go together');
-    const connection = resolveConnection(flags, process.env, 'read');
-    if (!connection.ok) usageError(members, connection.error);
-    const client = createProfileApiClient(connection.value);
+    const connection = connectionFor(members, flags, 'read');
+    const client = createProfileApiClient(connection);
     let cursor = flags.cursor;
     const print = (m: SegmentMembership) =>
       console.log(flags.json ? JSON.stringify(m) : `${m.profileId}\t${m.enteredAt}`);

@@ -3,8 +3,13 @@ import { stat } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { generateJourneys, type JourneyOptions, parseJourneyOptions } from '../../services/demo-data';
-import { type ConnectionFlags, positiveInt, usageError, withConnectionOptions } from '../command-options';
-import { resolveConnection } from '../connection';
+import {
+  type ConnectionFlags,
+  connectionFor,
+  positiveInt,
+  usageError,
+  withConnectionOptions,
+} from '../command-options';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
 import { jsonlCalls, type UnreadableLine } from '../jsonl-calls';
 import { type CallToSend, type SendSummary, sendCalls } from '../send-calls';
@@ -57,8 +62,7 @@ export function registerSendCommand(program: Command): void {
     const count = positiveInt(send, '--count', flags.count, 10_000_000);
     if ((file === undefined) === (count === undefined))
       usageError(send, 'give a <file> or --count <n> (one of them)');
-    const connection = resolveConnection(flags, process.env, 'write');
-    if (!connection.ok) usageError(send, connection.error);
+    const connection = connectionFor(send, flags, 'write');
     const unreadable: UnreadableLine[] = [];
     let unreadableCount = 0;
     let progress: { total: number; done: (sent: number) => number };
@@ -103,7 +107,7 @@ export function registerSendCommand(program: Command): void {
     try {
       const summary = await sendCalls(
         calls,
-        { url: connection.value.url, writeKey: connection.value.key, batchSize },
+        { url: connection.url, writeKey: connection.key, batchSize },
         { onProgress: (sent) => bar?.update(progress.done(sent), { sent }) },
       );
       bar?.update(progress.total);

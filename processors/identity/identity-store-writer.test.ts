@@ -108,4 +108,32 @@ describe('createIdentityStoreWriter', () => {
       attempts: 2,
     });
   });
+
+  it('writeMappings after a batch: every identifier of the touched profiles mapped, merged ids redirected', async () => {
+    // Prepare: a first batch persisted, then a batch that merges two profiles
+    const store = createMemoryIdentityStore();
+    const resolver = createIdentityResolver();
+    const writer = createIdentityStoreWriter({ now }, { store, resolver });
+    value(resolver.resolve(ev('e1', '2026-01-01T10:00:00.000Z', { anonymousId: 'anon-1' })));
+    value(resolver.resolve(ev('e2', '2026-01-01T11:00:00.000Z', { email: 'ann@x.io' })));
+    const anon = { type: 'anonymous_id', value: 'anon-1' };
+    const email = { type: 'email', value: 'ann@x.io' };
+    await writer.writeMappings([anon, email]);
+    const [before] = await store.getMappings([anon]);
+    value(
+      resolver.resolve(ev('e3', '2026-01-02T09:00:00.000Z', { anonymousId: 'anon-1', email: 'ann@x.io' })),
+    );
+
+    // Act: only the second batch's new identifier is named
+    const result = await writer.writeMappings([{ type: 'email', value: 'ann@x.io' }]);
+    const again = await writer.writeMappings([email]);
+
+    // Assess
+    const survivor = resolver.profileIdOf(email);
+    expect(result).toMatchObject({ ok: true });
+    expect(again).toEqual({ ok: true, value: { writes: 0, transactions: 0 } });
+    expect((await store.getMappings([anon, email])).map((m) => m?.profileId)).toEqual([survivor, survivor]);
+    expect(before?.profileId).not.toBe(survivor);
+    expect(await store.getRedirect(before?.profileId ?? '')).toBe(survivor);
+  });
 });

@@ -34,6 +34,12 @@ export interface IdentityStoreWriter {
   writeResolution(resolved: ResolvedIdentity, eventId: string): Promise<IdentityPersist>;
   /** Writes the mappings and redirects an unmerge (or any change set) produced. */
   writeChanges(changes: IdentityChanges): Promise<IdentityPersist>;
+  /**
+   * Brings the mappings of these identifiers, and of every identifier of their profiles, in step
+   * with the resolver, with a redirect for each stored profile id that was merged away. For runtimes
+   * that persist after a batch rather than per resolution (the Lambda stream processor).
+   */
+  writeMappings(identifiers: readonly Identifier[]): Promise<IdentityPersist>;
 }
 
 const keyOf = (i: Identifier) => identifierPk(i);
@@ -142,6 +148,24 @@ export function createIdentityStoreWriter(
     },
     async writeChanges(changes) {
       return persist(touchedIdentifiers(changes, []), changeWrites(changes));
+    },
+    async writeMappings(identifiers) {
+      const touched = new Map<string, Identifier>();
+      for (const identifier of identifiers) {
+        touched.set(keyOf(identifier), identifier);
+        for (const other of resolver.lookup(identifier)?.identifiers ?? []) touched.set(keyOf(other), other);
+      }
+      const list = [...touched.values()];
+      const redirects = new Map<string, string>();
+      for (let i = 0; i < list.length; i += MAX_IDENTITY_TRANSACTION) {
+        for (const stored of await store.getMappings(list.slice(i, i + MAX_IDENTITY_TRANSACTION))) {
+          if (stored === undefined) continue;
+          const to = resolver.currentProfileId(stored.profileId);
+          if (to !== undefined && to !== stored.profileId) redirects.set(stored.profileId, to);
+        }
+      }
+      const other: IdentityWrite[] = [...redirects].map(([from, to]) => ({ kind: 'put-redirect', from, to }));
+      return persist(list, other);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { CanonicalEvent } from '../../contracts/canonical-event';
 import { parseIsoTime } from '../../contracts/iso-time';
 import { issuesFromZod, type ValidationIssue } from '../../contracts/validation-issue';
+import type { IdentityChanges } from '../identity';
 
 /** One record of the event log as the pipeline reads it: where it came from, and its payload. */
 export interface PipelineInput {
@@ -11,15 +12,27 @@ export interface PipelineInput {
   readonly data: string | unknown;
 }
 
+/**
+ * An accepted record on its way through the job: the canonical event and its event time; identity
+ * resolution fills in the profile (the record object is reused, not copied, on the hot path).
+ */
+export interface DecodedEvent {
+  readonly ok: true;
+  readonly event: CanonicalEvent;
+  readonly t: number;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  /** Set by identity resolution: the event's profile ('' before). */
+  profileId: string;
+  /** Set by identity resolution: `type:value` of the event's primary identifier ('' before). */
+  sliceKey: string;
+  /** Set by identity resolution: merges, reassignments and splits this event caused, if any. */
+  changes: IdentityChanges | undefined;
+}
+
 /** A decoded record: the canonical event and its event time, or why it was refused. */
 export type DecodedRecord =
-  | {
-      readonly ok: true;
-      readonly event: CanonicalEvent;
-      readonly t: number;
-      readonly shardId: string;
-      readonly sequenceNumber: string;
-    }
+  | DecodedEvent
   | {
       readonly ok: false;
       readonly shardId: string;
@@ -91,9 +104,13 @@ export function decodeRecord(input: PipelineInput): DecodedRecord {
   }
   if (isObject(value) && fastValid(value)) {
     const t = fastTime(value.timestamp);
-    if (!Number.isNaN(t)) return { ok: true, event: value as CanonicalEvent, t, shardId, sequenceNumber };
+    if (!Number.isNaN(t)) return accepted(value as CanonicalEvent, t, shardId, sequenceNumber);
   }
   const parsed = CanonicalEvent.safeParse(value);
   if (!parsed.success) return { ok: false, shardId, sequenceNumber, errors: issuesFromZod(parsed.error) };
-  return { ok: true, event: parsed.data, t: Date.parse(parsed.data.timestamp), shardId, sequenceNumber };
+  return accepted(parsed.data, Date.parse(parsed.data.timestamp), shardId, sequenceNumber);
+}
+
+function accepted(event: CanonicalEvent, t: number, shardId: string, sequenceNumber: string): DecodedEvent {
+  return { ok: true, event, t, shardId, sequenceNumber, profileId: '', sliceKey: '', changes: undefined };
 }

@@ -10,6 +10,7 @@ import {
   type ProfileAccumulator,
   toDocument,
 } from '../profiles';
+import { diffMemberships } from '../segments/diff-memberships';
 import type { KeyedStateAccess } from './keyed-state-access';
 import { segmentChangeRow } from './lake-rows';
 import type { PipelineConfig } from './pipeline-config';
@@ -21,6 +22,8 @@ export interface PendingRemoval {
   /** Where its identifiers went (the merge survivor), when one profile took them. */
   readonly into: string | undefined;
   readonly segments: ReadonlyMap<string, number>;
+  /** The version this process last wrote it with. */
+  readonly storedVersion: KnownVersion;
 }
 
 /** What one flush wrote. */
@@ -51,6 +54,8 @@ export interface FlushInput {
   readonly watermark: number;
   /** Windows past their allowed lateness at this watermark are cleaned up. */
   readonly cleanupWatermark: number;
+  /** Register the segment definitions in the segment store (first flush of a process). */
+  readonly defineSegments: boolean;
 }
 
 export interface FlushDeps {
@@ -63,6 +68,10 @@ export interface FlushDeps {
   readonly lakeWriter: LakeWriter;
   readonly clock: Clock;
   readonly segments?: SegmentRules | undefined;
+  /** The stored version of a profile as this process knows it. */
+  knownVersion(profileId: string): KnownVersion;
+  /** Records the version a document was written with. */
+  wroteVersion(profileId: string, version: number): void;
 }
 
 /**
@@ -133,21 +142,20 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     doc.appliedSequences = Object.fromEntries([...state.sequences].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     docs.push(doc);
     if (segments !== undefined) {
-      const now_ = segments.evaluate(doc, merged.recent, now).segmentIds;
-      const inNow = new Set(now_);
-      for (const [segmentId] of state.segments) {
-        if (inNow.has(segmentId)) continue;
-        state.segments.delete(segmentId);
-        exit(profileId, segmentId);
-      }
-      for (const segmentId of now_) {
-        if (state.segments.has(segmentId)) continue;
-        state.segments.set(segmentId, now);
-        changes.push({ segmentId, profileId, source: 'realtime', change: 'entered', timestamp: nowIso });
-        membershipWrites.push({
-          kind: 'add',
-          membership: { segmentId, profileId, source: 'realtime', enteredAt: nowIso },
-        });
+      const after = segments.evaluate(doc, merged.recent, now);
+      const before = { profileId, segmentIds: [...state.segments.keys()] };
+      for (const change of diffMemberships(before, { profileId, segmentIds: after.segmentIds }, nowIso)) {
+        changes.push(change);
+        if (change.change === 'exited') {
+          state.segments.delete(change.segmentId);
+          membershipWrites.push({ kind: 'remove', segmentId: change.segmentId, profileId });
+        } else {
+          state.segments.set(change.segmentId, now);
+          membershipWrites.push({
+            kind: 'add',
+            membership: { segmentId: change.segmentId, profileId, source: 'realtime', enteredAt: nowIso },
+          });
+        }
       }
       const next = segments.nextChangeAt(doc, merged.recent, now);
       if (next !== undefined && Number.isFinite(next)) {
@@ -160,11 +168,15 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     for (const segmentId of [...removal.segments.keys()].sort()) exit(profileId, segmentId);
   }
 
-  const { written, deleted, stale } = await writeDocuments(
-    docs,
-    input.removed.map(([id]) => id),
-    deps,
-  );
+  const writes: DocumentWrite[] = [
+    ...docs.map((doc) => ({ kind: 'put' as const, doc, known: deps.knownVersion(doc.profileId) })),
+    ...input.removed.map(([profileId, removal]) => ({
+      kind: 'delete' as const,
+      profileId,
+      known: removal.storedVersion,
+    })),
+  ];
+  const { written, deleted, stale } = await writeDocuments(writes, deps, deps.wroteVersion);
 
   let activityItems = 0;
   for (const [profileId, removal] of input.removed) {
@@ -179,6 +191,15 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     await deps.profileStore.appendActivity(profileId, items, expiresAtMs);
   }
 
+  if (input.defineSegments && segments !== undefined) {
+    for (const d of segments.definitions) {
+      await deps.segmentStore.defineSegment({
+        segmentId: d.id,
+        source: 'realtime',
+        ...(d.description === undefined ? {} : { description: d.description }),
+      });
+    }
+  }
   if (membershipWrites.length > 0) await deps.segmentStore.apply(membershipWrites);
   const rows = changes.length === 0 ? input.lake : [...input.lake, ...changes.map(segmentChangeRow)];
   if (rows.length > 0) await deps.lakeWriter.write(rows);
@@ -193,22 +214,60 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
   };
 }
 
-/** Writes documents and deletions in transactions of at most `maxWritesPerTransaction`, retrying conflicts. */
+/** One document to write, or one to delete, with the version the job last wrote (null: never). */
+type DocumentWrite =
+  | { readonly kind: 'put'; readonly doc: ProfileDocument; readonly known: KnownVersion }
+  | { readonly kind: 'delete'; readonly profileId: string; readonly known: KnownVersion };
+
+/**
+ * The stored version as this process last wrote it (null: it wrote none); `unknown` when it may have
+ * changed since (state restored from a checkpoint, a write skipped as stale): read before writing.
+ */
+export type KnownVersion = number | null | 'unknown';
+
+/**
+ * Writes documents and deletions in transactions of at most `maxWritesPerTransaction`. First try:
+ * conditional on the version this job wrote last (no read). On a conflict (after a restore the store
+ * is ahead; or another writer), the chunk is re-read: documents the store already holds a later state
+ * of are skipped (`isStale`), the others are written over the stored version. `onVersion` reports the
+ * version each written document got.
+ */
 async function writeDocuments(
-  docs: readonly ProfileDocument[],
-  removed: readonly string[],
+  items: readonly DocumentWrite[],
   deps: FlushDeps,
+  onVersion: (profileId: string, version: number) => void,
 ): Promise<{ written: number; deleted: number; stale: number }> {
   const size = deps.config.maxWritesPerTransaction;
-  const items: ({ kind: 'put'; doc: ProfileDocument } | { kind: 'delete'; profileId: string })[] = [
-    ...docs.map((doc) => ({ kind: 'put' as const, doc })),
-    ...removed.map((profileId) => ({ kind: 'delete' as const, profileId })),
-  ];
   let written = 0;
   let deleted = 0;
   let stale = 0;
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);
+    const optimistic: Parameters<ProfileStore['write']>[0][number][] = [];
+    let optimisticDeletes = 0;
+    const trusted = chunk.every((c) => c.known !== 'unknown');
+    for (const c of trusted ? chunk : []) {
+      if (c.known === 'unknown') continue;
+      if (c.kind === 'put') {
+        const version = (c.known ?? 0) + 1;
+        optimistic.push({ kind: 'put', document: { ...c.doc, version }, expectedVersion: c.known });
+      } else if (c.known !== null) {
+        optimistic.push({ kind: 'delete', profileId: c.profileId, expectedVersion: c.known });
+        optimisticDeletes++;
+      }
+    }
+    const first =
+      !trusted || optimistic.length > 0
+        ? trusted
+          ? await deps.profileStore.write(optimistic)
+          : { ok: false as const }
+        : { ok: true as const };
+    if (first.ok) {
+      for (const w of optimistic) if (w.kind === 'put') onVersion(w.document.profileId, w.document.version);
+      written += optimistic.length - optimisticDeletes;
+      deleted += optimisticDeletes;
+      continue;
+    }
     for (let attempt = 1; ; attempt++) {
       const ids = chunk.map((c) => (c.kind === 'put' ? c.doc.profileId : c.profileId));
       const stored = await deps.profileStore.getMany(ids);
@@ -238,6 +297,7 @@ async function writeDocuments(
       });
       const result = writes.length === 0 ? { ok: true as const } : await deps.profileStore.write(writes);
       if (result.ok) {
+        for (const w of writes) if (w.kind === 'put') onVersion(w.document.profileId, w.document.version);
         written += chunkWritten;
         deleted += chunkDeleted;
         stale += chunkStale;

@@ -93,6 +93,26 @@ describe('createProfilePipeline', () => {
     expect(summary.profilesWritten).toBe(1);
   });
 
+  it('writes profiles conditionally on the versions it wrote itself, without reading them back', async () => {
+    // Prepare
+    const journey = createSeedJourney({ now: NOW });
+    const t = createTestPipeline([asRecords(journey.events)], { now: NOW, config: { maxBatchSize: 2 } });
+    let reads = 0;
+    const getMany = t.profiles.getMany.bind(t.profiles);
+    t.profiles.getMany = (ids) => {
+      reads++;
+      return getMany(ids);
+    };
+    // Act
+    while (await t.pipeline.step()) await t.pipeline.flush();
+    await t.pipeline.finish();
+    // Assess
+    expect(reads).toBe(0);
+    const docs = t.profiles.all();
+    expect(docs.map((d) => d.totalEvents)).toEqual([12]);
+    expect(docs[0]?.version).toBeGreaterThan(1); // written several times, each on the version it wrote
+  });
+
   it('keeps the family tablet with the profile that used it first, in either arrival order', async () => {
     // Prepare: the mother logs in on the tablet on Monday, the kid on Tuesday; anonymous browsing after
     const events = [

@@ -29,16 +29,18 @@ import {
   type IdentitySnapshot,
 } from '../identity';
 import {
-  accumulatorInput,
   addEvent,
   createAccumulator,
+  createAccumulatorInput,
   createEventClassifier,
+  fillAccumulatorInput,
   LATE_FOR_DAILY,
   LATE_FOR_SESSIONS,
   type ProfileAccumulator,
 } from '../profiles';
-import { type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
-import { type FlushSummary, flushProfiles, type PendingRemoval } from './flush-profiles';
+import { type DecodedEvent, type DecodedRecord, decodeRecord, type PipelineInput } from './decode-event';
+import { type FlushSummary, flushProfiles, type KnownVersion, type PendingRemoval } from './flush-profiles';
+import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
 import { PipelineConfig, type PipelineConfigInput } from './pipeline-config';
@@ -52,16 +54,7 @@ import {
 import type { SegmentRules } from './segment-rules';
 
 /** An accepted, deduplicated event with the profile identity resolution gave it. */
-export interface ResolvedRecord {
-  readonly event: CanonicalEvent;
-  readonly t: number;
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-  readonly profileId: string;
-  readonly sliceKey: string;
-  /** Merges, reassignments and splits this event caused (undefined when none). */
-  readonly changes: IdentityChanges | undefined;
-}
+export type ResolvedRecord = DecodedEvent;
 
 /** An event later than a window's allowed lateness, as the late-events output carries it. */
 export interface LateEvent {
@@ -144,17 +137,6 @@ const PROFILE_STATE = 'profile';
 
 const LATE_TAG = new OutputTag<LateEvent>('late-events');
 
-/** A sink that hands each batch to a function synchronously (the job's outputs go to the flush buffers). */
-function bufferSink<T>(push: (records: readonly T[]) => void): Sink<T> {
-  return {
-    createWriter: () => ({
-      write(records: readonly T[]): void {
-        push(records);
-      },
-    }),
-  };
-}
-
 /**
  * Creates the profile job: decode → validate → dedupe (by `eventId`, keyed state with TTL) → resolve
  * identity → key by profile → aggregate (mergeable accumulators, windows with allowed lateness, late
@@ -167,7 +149,19 @@ export function createProfilePipeline(
   const config = PipelineConfig.parse(configInput);
   const settings = config.profiles;
   const classifier = createEventClassifier(settings.mapping);
-  const identity = createIdentityResolver(config.identity, { now: () => deps.clock.now() });
+  const resolver = createIdentityResolver(config.identity, { now: () => deps.clock.now() });
+  const known = createIdentityFastPath(resolver);
+  // The resolver as callers see it: an unmerge or restore from outside invalidates the fast path.
+  const identity: IdentityResolver = Object.assign(Object.create(resolver) as IdentityResolver, {
+    unmerge: (request: Parameters<IdentityResolver['unmerge']>[0]) => {
+      known.invalidate();
+      return resolver.unmerge(request);
+    },
+    restore: (snapshot: IdentitySnapshot) => {
+      known.invalidate();
+      resolver.restore(snapshot);
+    },
+  });
   const access = new KeyedStateAccess(deps.stateBackend ?? createInMemoryStateBackend(), PROFILES_UID);
 
   const counts = { records: 0, accepted: 0, duplicates: 0, rejected: 0, late: 0, merges: 0 };
@@ -178,8 +172,25 @@ export function createProfilePipeline(
   const activity = new Map<string, Map<string, ActivityItem[]>>();
   let cleanupWatermark = deps.restoreFrom?.cleanupWatermark ?? Number.NEGATIVE_INFINITY;
   let profileState: ValueState<ProfileState> | undefined;
+  let segmentsDefined = false;
+  /**
+   * Stored document versions this process wrote (not checkpointed: after a restore every profile is
+   * read once before it is written, which is how replays are recognized). Profiles created by this
+   * process and never written are `null`; everything else unknown.
+   */
+  const versions = new Map<string, number | null>();
+  const knownVersion = (id: string): KnownVersion =>
+    versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
   if (deps.restoreFrom !== undefined) identity.restore(deps.restoreFrom.identity);
+
+  /**
+   * When to look at a profile again after an event at `t`: once its session window has ended, rounded
+   * up to the minute so that a burst of events shares one timer.
+   */
+  function sessionTimer(t: number): number {
+    return Math.ceil((t + settings.sessionGapMs - 1) / 60_000) * 60_000;
+  }
 
   function reject(record: RejectedRecord): void {
     counts.rejected++;
@@ -236,7 +247,11 @@ export function createProfilePipeline(
     const load = (id: string) => {
       let s = states.get(id);
       if (s === undefined) {
-        s = stateOf(id) ?? createProfileState();
+        s = stateOf(id);
+        if (s === undefined) {
+          s = createProfileState();
+          if (!versions.has(id)) versions.set(id, null);
+        }
         states.set(id, s);
       }
       return s;
@@ -255,7 +270,7 @@ export function createProfilePipeline(
         // Its open sessions' timers were registered under the old key: register them again here.
         access.as(target, (timers) => {
           for (let i = 1; i < slice.sessions.length; i += 2)
-            timers?.registerEventTimeTimer((slice.sessions[i] as number) + settings.sessionGapMs - 1);
+            timers?.registerEventTimeTimer(sessionTimer(slice.sessions[i] as number));
         });
       }
     }
@@ -277,6 +292,7 @@ export function createProfilePipeline(
         removed.set(id, {
           into,
           segments: new Map([...(pending?.segments ?? []), ...state.segments]),
+          storedVersion: pending?.storedVersion ?? knownVersion(id),
         });
         state.slices.clear();
         dirty.delete(id);
@@ -288,7 +304,7 @@ export function createProfilePipeline(
     for (const [id, state] of states) putState(id, state);
   }
 
-  const dedupe: KeyedProcessFunction<string, DecodedRecord & { ok: true }, DecodedRecord & { ok: true }> = {
+  const dedupe: KeyedProcessFunction<string, DecodedEvent, DecodedEvent> = {
     open(ctx) {
       const descriptor = new ValueStateDescriptor<number>('seen');
       descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.dedupeWindowMs).build());
@@ -305,6 +321,8 @@ export function createProfilePipeline(
     },
   };
 
+  /** Reused for every event (addEvent keeps none of it, only the values it points to). */
+  const input = createAccumulatorInput();
   const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
     open(ctx) {
       profileState = ctx.getState(new ValueStateDescriptor<ProfileState>(PROFILE_STATE));
@@ -315,7 +333,10 @@ export function createProfilePipeline(
       if (r.changes !== undefined) reconcile(r.changes, r);
       const ps = profileState as ValueState<ProfileState>;
       let state = ps.value();
-      if (state === undefined) state = createProfileState();
+      if (state === undefined) {
+        state = createProfileState();
+        if (!versions.has(r.profileId)) versions.set(r.profileId, null);
+      }
       let slice: ProfileAccumulator | undefined = state.slices.get(r.sliceKey);
       if (slice === undefined) {
         slice = createAccumulator();
@@ -330,7 +351,7 @@ export function createProfilePipeline(
         source: e.source,
         properties: e.properties,
       };
-      const input = accumulatorInput(e, r.t, classifier, r.shardId, r.sequenceNumber, item);
+      fillAccumulatorInput(input, e, r.t, classifier, r.shardId, r.sequenceNumber, item);
       const late = addEvent(slice, input, watermark, settings);
       raiseSequence(state.sequences, r.shardId, r.sequenceNumber);
       ps.update(state);
@@ -342,7 +363,7 @@ export function createProfilePipeline(
         ctx.output(LATE_TAG, { event: r.event, watermark, windows });
       } else {
         // The session may close when the watermark passes its window end: look again then.
-        timers.registerEventTimeTimer(r.t + settings.sessionGapMs - 1);
+        timers.registerEventTimeTimer(sessionTimer(r.t));
       }
       dirty.add(r.profileId);
       let bySlice = activity.get(r.profileId);
@@ -380,7 +401,7 @@ export function createProfilePipeline(
   const aggregated = env
     .fromSource(new DeserializingSource(deps.source, decodeRecord), strategy, 'event-log')
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
-    .flatMap<DecodedRecord & { ok: true }>((d, out) => {
+    .flatMap<DecodedEvent>((d, out) => {
       counts.records++;
       if (d.ok) out.collect(d);
       else
@@ -390,7 +411,16 @@ export function createProfilePipeline(
     .process(dedupe, DEDUPE_UID)
     // biome-ignore lint/suspicious/useIterableCallbackReturn: Flink's flatMap emits through the collector
     .flatMap<ResolvedRecord>((d, out) => {
-      const resolution = identity.resolve(d.event);
+      const hit = known.lookup(d.event, d.t);
+      if (hit !== undefined) {
+        counts.accepted++;
+        d.profileId = hit.profileId;
+        d.sliceKey = hit.sliceKey;
+        out.collect(d);
+        return;
+      }
+      const resolution = resolver.resolve(d.event);
+      known.remember(d.event, d.t, resolution);
       if (!resolution.ok) {
         reject({
           shardId: d.shardId,
@@ -408,28 +438,27 @@ export function createProfilePipeline(
         counts.merges += m.from.length;
         for (const from of m.from) lake.push(identityMergeRow(m, from));
       }
-      out.collect({
-        event: d.event,
-        t: d.t,
-        shardId: d.shardId,
-        sequenceNumber: d.sequenceNumber,
-        profileId: v.profileId,
-        sliceKey: sliceKey(v.primaryIdentifier),
-        changes: hasChanges ? v : undefined,
-      });
+      d.profileId = v.profileId;
+      d.sliceKey = sliceKey(v.primaryIdentifier);
+      d.changes = hasChanges ? v : undefined;
+      out.collect(d);
     }, 'resolve-identity')
     .keyBy((r) => r.profileId)
     .process(aggregate, PROFILES_UID);
+  // Events and late events go to the lake writer as the engine's sink (it buffers; flush makes durable).
   aggregated.sinkTo(
-    bufferSink((rows) => lake.push(...rows)),
-    {},
+    { createWriter: () => ({ write: (rows: readonly LakeRecord[]) => deps.lakeWriter.write(rows) }) },
+    { batchSize: 4096, capacity: 65_536 },
     'lake-events',
   );
   aggregated.getSideOutput(LATE_TAG).sinkTo(
-    bufferSink((rows) => {
-      for (const row of rows) lake.push(lateEventRow(row, PROFILES_UID));
-    }),
-    {},
+    {
+      createWriter: () => ({
+        write: (rows: readonly LateEvent[]) =>
+          deps.lakeWriter.write(rows.map((r) => lateEventRow(r, PROFILES_UID))),
+      }),
+    },
+    { batchSize: 512 },
     'lake-late-events',
   );
 
@@ -458,6 +487,7 @@ export function createProfilePipeline(
         lake: lake.splice(0, lake.length),
         watermark,
         cleanupWatermark,
+        defineSegments: !segmentsDefined,
       },
       {
         config,
@@ -469,8 +499,11 @@ export function createProfilePipeline(
         lakeWriter: deps.lakeWriter,
         clock: deps.clock,
         segments: deps.segments,
+        knownVersion,
+        wroteVersion: (id, version) => versions.set(id, version),
       },
     );
+    segmentsDefined = true;
     dirty.clear();
     removed.clear();
     activity.clear();
@@ -500,6 +533,7 @@ export function createProfilePipeline(
       return flush();
     },
     applyIdentityChanges(changes) {
+      known.invalidate();
       for (const m of changes.merges) {
         counts.merges += m.from.length;
         for (const from of m.from) lake.push(identityMergeRow(m, from));

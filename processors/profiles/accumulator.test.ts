@@ -186,7 +186,7 @@ describe('profile accumulators', () => {
     const anon = fold([event('1', T0, 'page_view'), event('2', T0 + 5 * MIN, 'page_view')]);
     const known = fold([event('3', T0 + 20 * MIN, 'signup'), event('4', T0 + 3 * 86_400_000, 'page_view')]);
     // Act
-    expireState([anon, known], T0 + 2 * 86_400_000 + 60 * MIN, T0, config);
+    expireState([anon, known], T0 + 8 * 86_400_000 + 60 * MIN, T0, config);
     const merged = view(mergeAccumulators(anon, known, config)).doc;
     const closedFirst = anon.closedSessions + known.closedSessions;
     expireState([anon, known], T0 + 200 * 86_400_000, T0 + 400 * 86_400_000, config);

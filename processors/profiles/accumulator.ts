@@ -232,9 +232,12 @@ export function addEvent(
   const kind = input.kind;
   if (kind === EventKind.PageView) {
     acc.totalPageViews++;
-    const page = pageOf(input);
-    if (acc.lastPage === null || wins(t, pageValue(page), acc.lastPage, pageValue(acc.lastPage)))
-      acc.lastPage = page;
+    const cur = acc.lastPage;
+    if (cur === null || t > cur.t) acc.lastPage = pageOf(input);
+    else if (t === cur.t) {
+      const page = pageOf(input);
+      if (tieBreak(pageValue(page), pageValue(cur)) > 0) acc.lastPage = page;
+    }
   } else if (kind === EventKind.Purchase) {
     acc.totalPurchases++;
     acc.revenueCents += input.amountCents;

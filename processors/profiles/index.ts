@@ -10,7 +10,12 @@ export {
   mergeAccumulators,
   type ProfileAccumulator,
 } from './accumulator';
-export { accumulatorInput } from './accumulator-input';
+export {
+  accumulatorInput,
+  createAccumulatorInput,
+  fillAccumulatorInput,
+  type MutableAccumulatorInput,
+} from './accumulator-input';
 export { createEventClassifier, type EventClassifier, EventKind } from './classify-event';
 export { expireState } from './expire-state';
 export { ProfileConfig, type ProfileConfigInput, ProfileEventMapping } from './profile-config';

@@ -30,8 +30,16 @@ export const ProfileConfig = z.object({
     .int()
     .positive()
     .default(30 * MINUTE),
-  /** How late an event may still extend or bridge a session; later ones go to the late-events output. */
-  sessionAllowedLatenessMs: z.number().int().nonnegative().default(DAY),
+  /**
+   * How late an event may still extend or bridge a session; later ones go to the late-events output.
+   * A week by default (as the dedupe window): a phone that was offline for days still gets its
+   * sessions right, and open sessions are a few numbers per profile.
+   */
+  sessionAllowedLatenessMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(7 * DAY),
   /**
    * How late an event may still land in its day bucket (the buckets behind the 7/30/90-day figures);
    * buckets are kept this long after their day ends. Must cover the longest horizon read (90 days).

@@ -104,10 +104,15 @@ function offsetsOf(checkpoint: Checkpoint): Map<string, number> {
  */
 export async function createJobRunner(
   spec: LocalJobSpec,
-  config: { checkpointIntervalMs: number },
+  config: {
+    checkpointIntervalMs: number;
+    /** While records keep coming, serving stores are written at most this often (default 20 ms). */
+    publishIntervalMs?: number;
+  },
   deps: JobRunnerDeps,
 ): Promise<JobRunner> {
   const clock = deps.clock ?? Date.now;
+  const publishIntervalMs = config.publishIntervalMs ?? 20;
   const latest = deps.checkpoints.latest(spec.jobName) as LocalCheckpoint | undefined;
   if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
@@ -120,6 +125,7 @@ export async function createJobRunner(
   let checkpointAtMs = latest?.takenAt;
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map(deps.log.shardIds.map((s) => [s, 0]));
   let lastCheckpointMs = clock();
+  let lastDurationMs = 0;
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -149,6 +155,7 @@ export async function createJobRunner(
       return;
     }
     processedAtCheckpoint = processed();
+    const started = clock();
     const snapshot = await job.checkpoint();
     const c = snapshot.engine;
     await deps.lake.commit(c.checkpointId);
@@ -167,14 +174,31 @@ export async function createJobRunner(
     checkpointAtMs = c.takenAt;
     checkpointedOffsets = offsets;
     lastCheckpointMs = clock();
+    lastDurationMs = lastCheckpointMs - started;
   }
 
+  /**
+   * A checkpoint is due after the configured interval, stretched to 4× the last checkpoint's duration
+   * when the state is large: checkpoints (which copy the whole state) never take more than ~20% of the time.
+   */
+  const checkpointDue = () =>
+    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastDurationMs);
+
   /** One round; true when it read records. */
+  let unpublished = false;
+  let lastPublishMs = 0;
+
+  /** One round; publishes at most every `publishIntervalMs` while busy, at once when input pauses. */
   async function round(): Promise<boolean> {
     const before = processed();
     await job.step();
     const got = processed() > before;
-    if (got) await job.publish();
+    unpublished ||= got;
+    if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
+      unpublished = false;
+      lastPublishMs = clock();
+      await job.publish();
+    }
     return got;
   }
 
@@ -183,7 +207,7 @@ export async function createJobRunner(
       committed = false;
       const got = await round();
       const asked = requested;
-      if (asked.length > 0 || clock() - lastCheckpointMs >= config.checkpointIntervalMs) {
+      if (asked.length > 0 || checkpointDue()) {
         requested = [];
         try {
           await checkpoint(asked.length > 0);
@@ -216,7 +240,7 @@ export async function createJobRunner(
     if (loop) throw new Error('catchUp is for a runner that was not started');
     while (!caughtUp()) {
       await round();
-      if (clock() - lastCheckpointMs >= config.checkpointIntervalMs) await checkpoint();
+      if (checkpointDue()) await checkpoint();
     }
   }
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { ProfileView } from '../../contracts/profile';
 import { EventsPage, IdentitiesResponse, MembersPage, SegmentList } from './api-schemas';
@@ -280,6 +281,30 @@ describe('Profile API against a listening server', () => {
       expect({ path, server: res.status >= 500 }).toEqual({ path, server: false });
       expect(res.status).toBeGreaterThanOrEqual(400);
     }
+  });
+
+  it('never answers a 5xx to random parameters on any route (property)', async () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('', '%', '%zz', '-1', '0', '1e9', 'NaN', '__proto__', 'email', 'phone', '.', '..'),
+    );
+    const enc = (t: string) => encodeURIComponent(t).replace(/%25/g, () => (t.length % 2 ? '%' : '%25'));
+    await fc.assert(
+      fc.asyncProperty(fc.nat(5), text, text, text, async (route, a, b, c) => {
+        const paths = [
+          `/v1/profiles/${enc(a)}`,
+          `/v1/profiles/lookup?type=${enc(a)}&value=${enc(b)}`,
+          `/v1/profiles/${enc(a)}/identities`,
+          `/v1/profiles/${enc(a)}/events?limit=${enc(b)}&cursor=${enc(c)}`,
+          `/v1/segments?${enc(a)}=${enc(b)}`,
+          `/v1/segments/${enc(a)}/members?limit=${enc(b)}&cursor=${enc(c)}`,
+        ];
+        const res = await get(url + paths[route]!, AUTH);
+        return res.status < 500;
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('serves its OpenAPI document without a key', async () => {

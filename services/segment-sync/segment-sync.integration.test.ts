@@ -10,7 +10,7 @@ import { JOURNEY_AS_OF, journeyEvents, profileIdOf } from '../../test/support/wa
 import { createLakeLoader } from '../warehouse/lake-loader';
 import { loadProject } from '../warehouse/project';
 import { createSqlRunner } from '../warehouse/runner';
-import { createSegmentSync, type IdentifiedSegmentChange } from './segment-sync';
+import { createSegmentSync, type IdentifiedSegmentChange, previewSegmentSync } from './segment-sync';
 
 jest.setTimeout(180_000);
 
@@ -81,6 +81,7 @@ describe('segment sync from segment_memberships to the serving store', () => {
     const after = await membershipSet(warehouse);
 
     // Act
+    const preview = await previewSegmentSync({}, { warehouse });
     const second = await sync.sync();
     const third = await sync.sync();
 
@@ -109,6 +110,9 @@ describe('segment sync from segment_memberships to the serving store', () => {
       resumed: false,
     });
     expect(third).toMatchObject({ entered: 0, exited: 0 });
+    expect(preview.reduce((n, p) => n + p.entered, 0)).toBe(expectedEntered.length);
+    expect(preview.reduce((n, p) => n + p.exited, 0)).toBe(expectedExited.length);
+    expect(events).toHaveLength(expectedEntered.length + expectedExited.length);
     expect(await storeSet(store)).toEqual(after);
   });
 

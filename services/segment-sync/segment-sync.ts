@@ -61,6 +61,50 @@ function syncTablesSql(): string {
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** Memberships to add (in the model, not synced) and to remove (synced, no longer in the model). */
+function membershipDiffSql(memberships: string): string {
+  return `
+    select d.segment_id, d.profile_id, 'entered' as change, d.computed_at as entered_at
+    from ${memberships} d
+    left join tributary_sync.synced_memberships s on s.segment_id = d.segment_id and s.profile_id = d.profile_id
+    where s.profile_id is null
+    union all
+    select s.segment_id, s.profile_id, 'exited', s.entered_at
+    from tributary_sync.synced_memberships s
+    left join ${memberships} d on d.segment_id = s.segment_id and d.profile_id = s.profile_id
+    where d.profile_id is null`;
+}
+
+async function prepareSyncTables(warehouse: Warehouse): Promise<void> {
+  for (const s of splitStatements(syncTablesSql())) await warehouse.query(s);
+  // Batches are read by sequence: PostgreSQL needs an index for that (Redshift has none; it scans).
+  if (warehouse.dialect === 'postgres') {
+    await warehouse.query('create index if not exists outbox_run_seq on tributary_sync.outbox (run_id, seq)');
+    await warehouse.query(
+      'create index if not exists synced_segment_profile on tributary_sync.synced_memberships (segment_id, profile_id)',
+    );
+  }
+}
+
+/** What a sync would change now, per segment, without writing anything to a store. */
+export async function previewSegmentSync(
+  input: Pick<SegmentSyncConfig, 'schema'>,
+  deps: { readonly warehouse: Warehouse },
+): Promise<{ segmentId: string; entered: number; exited: number }[]> {
+  const schema = input.schema ?? 'analytics';
+  await prepareSyncTables(deps.warehouse);
+  const r = await deps.warehouse.query(
+    `select segment_id, sum(case when change = 'entered' then 1 else 0 end) as entered,
+            sum(case when change = 'exited' then 1 else 0 end) as exited
+     from (${membershipDiffSql(`${schema}.segment_memberships`)}) diff group by segment_id order by segment_id`,
+  );
+  return r.rows.map((row) => ({
+    segmentId: String(row.segment_id),
+    entered: Number(row.entered),
+    exited: Number(row.exited),
+  }));
+}
+
 /**
  * Syncs `segment_memberships` to the serving store. The diff against what was last synced is planned
  * into an outbox in the warehouse (one transaction), then applied batch by batch: store writes, then
@@ -72,10 +116,9 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
   const config = SegmentSyncConfig.parse(input);
   const { warehouse, store } = deps;
   const memberships = `${config.schema}.segment_memberships`;
+  const diffSql = membershipDiffSql(memberships);
 
-  const prepare = async () => {
-    for (const s of splitStatements(syncTablesSql())) await warehouse.query(s);
-  };
+  const prepare = () => prepareSyncTables(warehouse);
 
   const plan = async (): Promise<{ runId: string; planned: number }> => {
     const startedAt = deps.now().toISOString();
@@ -83,17 +126,7 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
     await warehouse.batch([
       `insert into tributary_sync.outbox (run_id, seq, segment_id, profile_id, change, entered_at, done)
        select ${sqlText(runId)}, row_number() over (order by change, segment_id, profile_id), segment_id, profile_id, change, entered_at, false
-       from (
-         select d.segment_id, d.profile_id, 'entered' as change, d.computed_at as entered_at
-         from ${memberships} d
-         left join tributary_sync.synced_memberships s on s.segment_id = d.segment_id and s.profile_id = d.profile_id
-         where s.profile_id is null
-         union all
-         select s.segment_id, s.profile_id, 'exited', s.entered_at
-         from tributary_sync.synced_memberships s
-         left join ${memberships} d on d.segment_id = s.segment_id and d.profile_id = s.profile_id
-         where d.profile_id is null
-       ) diff`,
+       from (${diffSql}) diff`,
       `insert into tributary_sync.runs (run_id, started_at, status, planned)
        select ${sqlText(runId)}, cast(${sqlText(startedAt.replace('T', ' ').replace('Z', ''))} as timestamp), 'planned', count(*)
        from tributary_sync.outbox where run_id = ${sqlText(runId)}`,

@@ -62,6 +62,8 @@ export function planReplace(
       `create table ${tmp}${redshiftTableOptions(model, dialect)} as\n${sql}`,
       ...dropRelation(existing, relation),
       `alter table ${tmp} rename to ${model.name}`,
+      // Fresh statistics, so the models built on this table get good join plans (Redshift: same word).
+      `analyze ${relation}`,
     ],
     sqlStatement: 1,
     prefixLines: 1,

@@ -82,6 +82,43 @@ export function formatFailure(f: ModelFailure): string {
   return `${f.path}:${f.line} model ${f.model}: ${f.message}`;
 }
 
+/**
+ * Every construct in the project's models that Redshift or PostgreSQL-with-shims cannot run, for both
+ * renderings of incremental models; no database needed.
+ */
+export function checkProjectPortability(
+  project: Project,
+  input: SqlRunConfig,
+): { issues: PortabilityIssue[]; failures: ModelFailure[] } {
+  const config = SqlRunConfig.parse(input);
+  const vars: Record<string, unknown> = { ...project.file.vars, ...config.vars };
+  const compiled = compileProject(project, vars);
+  if (!compiled.ok) return { issues: [], failures: [...compiled.problems] };
+  const sourceSchema = (name: string): string =>
+    config.sourceSchemas[name] ?? project.sources.find((s) => s.name === name)?.schema ?? name;
+  const issues: PortabilityIssue[] = [];
+  for (const m of compiled.models) {
+    const raw = (inc: boolean) =>
+      renderTemplate(m.file.template, {
+        ref: (x) => relationName(config.schema, x),
+        source: (s, t) => relationName(sourceSchema(s), t),
+        var: (name, fallback) => (name in vars ? (vars[name] as JinjaValue) : (fallback ?? null)),
+        isIncremental: inc,
+        targetType: 'redshift',
+        self: m.name,
+      }).sql;
+    const seen = new Set<string>();
+    for (const inc of m.materialized === 'incremental' ? [false, true] : [false]) {
+      for (const issue of checkPortability(m.name, raw(inc))) {
+        const key = `${issue.line}:${issue.construct}`;
+        if (!seen.has(key)) issues.push(issue);
+        seen.add(key);
+      }
+    }
+  }
+  return { issues, failures: [] };
+}
+
 /** Builds and tests a dbt-layout SQL project on a warehouse (Redshift or PostgreSQL). */
 export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
   const config = SqlRunConfig.parse(input);
@@ -165,29 +202,7 @@ export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
 
     /** Every portability issue of every model (both renderings: full and incremental). */
     checkPortability(): { issues: PortabilityIssue[]; failures: ModelFailure[] } {
-      const compiled = compileAll();
-      if (!compiled.ok) return { issues: [], failures: [...compiled.problems] };
-      const issues: PortabilityIssue[] = [];
-      for (const m of compiled.models) {
-        const raw = (inc: boolean) =>
-          renderTemplate(m.file.template, {
-            ref: (x) => relationName(config.schema, x),
-            source: (s, t) => relationName(sourceSchema(s), t),
-            var: (name, fallback) => (name in vars ? (vars[name] as JinjaValue) : (fallback ?? null)),
-            isIncremental: inc,
-            targetType: 'redshift',
-            self: m.name,
-          }).sql;
-        const seen = new Set<string>();
-        for (const inc of m.materialized === 'incremental' ? [false, true] : [false]) {
-          for (const issue of checkPortability(m.name, raw(inc))) {
-            const key = `${issue.line}:${issue.construct}`;
-            if (!seen.has(key)) issues.push(issue);
-            seen.add(key);
-          }
-        }
-      }
-      return { issues, failures: [] };
+      return checkProjectPortability(project, config);
     },
 
     /** Builds the models in dependency order; stops at the first model that fails. */

@@ -13,7 +13,7 @@ import {
   describeAws,
   startAwsTestEnvironment,
 } from './harness/aws-test-environment';
-import { interceptSend } from './harness/fault-injection';
+import { interceptSend, serviceError } from './harness/fault-injection';
 import { testActivity, testProfile } from './harness/fixtures';
 
 const FAST = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
@@ -260,5 +260,31 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
       'evt-000002',
       'evt-000001',
     ]);
+  });
+
+  test('throttled transactions and batch writes are retried until taken, with nothing written twice', async () => {
+    // Prepare: the first two TransactWriteItems and BatchWriteItem calls are throttled (never sent).
+    const throttled = interceptSend(
+      env.clients.dynamodb,
+      ['TransactWriteItemsCommand', 'BatchWriteItemCommand'],
+      (c) => {
+        if (c.call <= 2) throw serviceError('ProvisionedThroughputExceededException', 400, true);
+        return c.send(c.command.input);
+      },
+    );
+    const profiles = store(throttled.client);
+
+    // Act
+    const written = await profiles.write([
+      { kind: 'put', document: testProfile('t1', { totalEvents: 1 }), expectedVersion: null },
+      { kind: 'put', document: testProfile('t2', { totalEvents: 2 }), expectedVersion: null },
+    ]);
+    await profiles.appendActivity('t1', [testActivity(1), testActivity(2)], NOW + 86_400_000);
+
+    // Assess
+    expect(written).toEqual({ ok: true });
+    expect(throttled.calls).toEqual({ TransactWriteItemsCommand: 3, BatchWriteItemCommand: 3 });
+    expect((await profiles.getMany(['t1', 't2'])).map((d) => d?.totalEvents)).toEqual([1, 2]);
+    expect((await profiles.listActivity('t1', { limit: 10 })).items).toHaveLength(2);
   });
 });

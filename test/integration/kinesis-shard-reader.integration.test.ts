@@ -123,4 +123,10 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
     const [lease] = await a.list();
     expect(lease).toMatchObject({ leaseOwner: 'b', checkpoint: '120', ownerSwitchesSinceCheckpoint: 0 });
   });
+
+  test('a stream that does not exist is a clear error naming it', async () => {
+    await expect(
+      createKinesisSource({ streamName: 'it-no-such-stream' }, { kinesis: env.clients.kinesis }),
+    ).rejects.toThrow(/ListShards of it-no-such-stream failed: ResourceNotFoundException/);
+  });
 });

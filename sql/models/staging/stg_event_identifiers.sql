@@ -1,3 +1,4 @@
+{{ config(materialized='table', dist='event_id', sort=['event_id']) }}
 -- Every identifier an event carries, normalized and with merge protection applied: the values that
 -- never identify a person and generic e-mail addresses are left out (the defaults of
 -- processors/identity/config.ts), so the warehouse joins exactly what the processors join.

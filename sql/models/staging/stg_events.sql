@@ -1,3 +1,4 @@
+{{ config(materialized='table', dist='event_id', sort=['event_id']) }}
 -- Canonical events from the lake, one row per event id: a retried or replayed event can land twice,
 -- the copy received first is kept.
 with ranked as (
@@ -8,17 +9,27 @@ with ranked as (
     event_timestamp,
     received_at,
     source,
+    {% if target.type == 'redshift' %}
+    -- Spectrum reads the Glue `identity` struct; custom ids stay in the struct (not unnested here).
+    e.identity.userid as user_id,
+    e.identity.anonymousid as anonymous_id,
+    e.identity.email as email,
+    e.identity.phone as phone,
+    e.identity.previousid as previous_id,
+    cast(null as varchar) as external_ids,
+    {% else %}
     identity_user_id as user_id,
     identity_anonymous_id as anonymous_id,
     identity_email as email,
     identity_phone as phone,
     identity_previous_id as previous_id,
     identity_external_ids as external_ids,
+    {% endif %}
     properties,
     traits,
     context,
     row_number() over (partition by event_id order by received_at, event_timestamp) as copy_number
-  from {{ source('lake', 'events') }}
+  from {{ source('lake', 'events') }} as e
   where event_id is not null and event_timestamp is not null
 )
 

@@ -1,0 +1,263 @@
+// The embedded runtime as users run it: `cdp dev` in its own process (through tsx, as the e2e tests
+// start it), driven over HTTP from this one.
+// 1. Sustained events/s with fsync on: 8 connections send the load in batches of 100 until every event
+//    is acknowledged AND processed (lag 0); the same with durability `none` is the same-run baseline.
+// 2. Freshness at half of that load: while background batches arrive at half the sustained rate, a probe
+//    identify for a new user is sent every 100 ms; freshness = acknowledged → its profile answers on
+//    `GET /v1/profiles/lookup` (polled every 2 ms). Target p99 < 100 ms.
+// 3. Recovery after kill -9 with 1,000,000 events in the log: the log is filled directly (fast), cdp dev
+//    processes it all (cold replay, with checkpoints), takes more events, is killed with kill -9 and
+//    restarted: time from restart to listening, and to lag 0.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openFileEventLog } from '../../adapters/local/file-event-log';
+import type { CanonicalEvent } from '../../contracts/canonical-event';
+import { partitionKeyOf } from '../../contracts/normalize-identity';
+import { normalizeSegmentEvent } from '../../contracts/normalize-segment-event';
+import { parsePrometheus } from '../../runtime/local/metrics';
+import { type CdpDevProcess, startCdpDev, tempDataDir } from '../../test/e2e/support/cdp-dev-process';
+import { generateEventLoad } from '../../test/e2e/support/event-load';
+import { createBatchSender } from '../../test/e2e/support/send-batches';
+import { type BenchRow, report } from '../lib/report';
+
+const SUSTAINED_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const RECOVERY_EVENTS = Number(process.env.BENCH_RECOVERY_EVENTS ?? 1_000_000);
+const FRESHNESS_SECONDS = Number(process.env.BENCH_FRESHNESS_SECONDS ?? 15);
+const BATCH = 100;
+const CONNECTIONS = 8;
+const USERS = 20_000;
+const CHILD_ENV = { NODE_OPTIONS: '--max-old-space-size=8192' };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const dirs: string[] = [];
+
+async function lag(dev: CdpDevProcess): Promise<number> {
+  const text = await (await fetch(`${dev.url}/metrics`)).text();
+  return parsePrometheus(text)
+    .filter((s) => s.name === 'tributary_shard_lag_records')
+    .reduce((n, s) => n + s.value, 0);
+}
+
+async function untilCaughtUp(dev: CdpDevProcess): Promise<void> {
+  while ((await lag(dev)) > 0) await sleep(20);
+}
+
+function batchesOf(calls: readonly unknown[], size: number): unknown[][] {
+  const out: unknown[][] = [];
+  for (let i = 0; i < calls.length; i += size) out.push(calls.slice(i, i + size));
+  return out;
+}
+
+/** Sends every batch over `CONNECTIONS` connections; resolves when all are acknowledged. */
+async function sendAll(dev: CdpDevProcess, batches: readonly unknown[][]): Promise<void> {
+  const sender = createBatchSender(dev.url, dev.writeKey, CONNECTIONS);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < batches.length) {
+        const i = next++;
+        const res = await sender.post(batches[i]!);
+        if (res.status !== 200) throw new Error(`batch ${i}: ${res.status} ${res.body}`);
+      }
+    }),
+  );
+  sender.close();
+}
+
+async function sustained(durability: 'fsync' | 'none'): Promise<{ acked: number; processed: number }> {
+  const dataDir = tempDataDir('bench-dev-');
+  dirs.push(dataDir);
+  const dev = await startCdpDev({ dataDir, env: { ...CHILD_ENV, CDP_DURABILITY: durability } });
+  try {
+    const batches = batchesOf(generateEventLoad(SUSTAINED_EVENTS, USERS), BATCH);
+    const t0 = performance.now();
+    await sendAll(dev, batches);
+    const ackedAt = performance.now();
+    await untilCaughtUp(dev);
+    const processedAt = performance.now();
+    return {
+      acked: SUSTAINED_EVENTS / ((ackedAt - t0) / 1000),
+      processed: SUSTAINED_EVENTS / ((processedAt - t0) / 1000),
+    };
+  } finally {
+    await dev.stop();
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function freshness(rate: number): Promise<{ p50: number; p99: number; probes: number }> {
+  const dataDir = tempDataDir('bench-fresh-');
+  dirs.push(dataDir);
+  const dev = await startCdpDev({ dataDir, env: CHILD_ENV });
+  const load = createBatchSender(dev.url, dev.writeKey, CONNECTIONS);
+  const probes = createBatchSender(dev.url, dev.writeKey, 2);
+  const calls = generateEventLoad(Math.ceil(rate * (FRESHNESS_SECONDS + 5)), USERS);
+  const tickMs = 50;
+  const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+  const samples: number[] = [];
+  let stop = false;
+  try {
+    const background = (async () => {
+      let sent = 0;
+      const started = performance.now();
+      const inFlight = new Set<Promise<unknown>>();
+      while (!stop && sent < calls.length) {
+        const p = load.post(calls.slice(sent, sent + perTick));
+        sent += perTick;
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+        const due = started + (sent / perTick) * tickMs;
+        await sleep(Math.max(0, due - performance.now()));
+      }
+      await Promise.all(inFlight);
+    })();
+    const probing = (async () => {
+      for (let k = 0; k < (FRESHNESS_SECONDS * 1000) / 100; k++) {
+        const userId = `probe-${k}`;
+        const res = await probes.post([
+          { type: 'identify', userId, messageId: `probe-${k}`, traits: { plan: 'bench' } },
+        ]);
+        if (res.status !== 200) throw new Error(`probe ${k}: ${res.status}`);
+        const ackedAt = performance.now();
+        for (;;) {
+          const r = await fetch(`${dev.url}/v1/profiles/lookup?type=user_id&value=${userId}`, {
+            headers: { authorization: `Bearer ${dev.readKey}` },
+            redirect: 'manual',
+          });
+          await r.arrayBuffer();
+          if (r.status === 302) break;
+          if (r.status !== 404) throw new Error(`lookup answered ${r.status}`);
+          await sleep(2);
+        }
+        samples.push(performance.now() - ackedAt);
+        await sleep(100);
+      }
+    })();
+    await probing;
+    stop = true;
+    await background;
+  } finally {
+    load.close();
+    probes.close();
+    await dev.stop();
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), probes: sorted.length };
+}
+
+/** Canonical events of the load, as the collector would have appended them. */
+function canonicalLoad(count: number): { partitionKey: string; event: CanonicalEvent }[] {
+  const now = Date.now();
+  const ctx = { source: 'web', receivedAtMs: now, receivedAt: new Date(now).toISOString() };
+  return generateEventLoad(count, USERS).map((call) => {
+    const r = normalizeSegmentEvent(call, ctx);
+    if (!r.ok) throw new Error(`bench event invalid: ${JSON.stringify(r.errors)}`);
+    return { partitionKey: partitionKeyOf(r.value.identity, r.value.eventId), event: r.value };
+  });
+}
+
+async function recovery(): Promise<{ coldSeconds: number; listenSeconds: number; caughtUpSeconds: number }> {
+  const dataDir = tempDataDir('bench-recovery-');
+  dirs.push(dataDir);
+  // fill the log directly: what would take the collector minutes
+  const log = openFileEventLog({ directory: join(dataDir, 'log'), shardCount: 4, durability: 'none' });
+  const chunk = 10_000;
+  for (let i = 0; i < RECOVERY_EVENTS; i += chunk) {
+    const records = canonicalLoad(Math.min(chunk, RECOVERY_EVENTS - i)).map((r, j) => ({
+      partitionKey: r.partitionKey,
+      event: { ...r.event, eventId: `r-${i + j}` },
+    }));
+    await log.append(records);
+  }
+  await log.close();
+  let t0 = performance.now();
+  let dev = await startCdpDev({ dataDir, env: CHILD_ENV, startTimeoutMs: 600_000 });
+  await untilCaughtUp(dev);
+  const coldSeconds = (performance.now() - t0) / 1000;
+  // a few more events, then kill -9 somewhere after the last checkpoint
+  await sendAll(
+    dev,
+    batchesOf(
+      generateEventLoad(20_000, USERS).map((c, i) => ({ ...c, messageId: `late-${i}` })),
+      BATCH,
+    ),
+  );
+  await dev.kill9();
+  t0 = performance.now();
+  dev = await startCdpDev({ dataDir, env: CHILD_ENV, startTimeoutMs: 600_000 });
+  const listenSeconds = (performance.now() - t0) / 1000;
+  await untilCaughtUp(dev);
+  const caughtUpSeconds = (performance.now() - t0) / 1000;
+  await dev.stop();
+  return { coldSeconds, listenSeconds, caughtUpSeconds };
+}
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  try {
+    const none = await sustained('none');
+    const fsync = await sustained('fsync');
+    rows.push({
+      metric: 'sustained events/s, fsync on (acknowledged and processed, lag back to 0)',
+      value: fsync.processed,
+      unit: 'events/s',
+      baseline: none.processed,
+      baselineName: 'durability none',
+      ratio: fsync.processed / none.processed,
+    });
+    rows.push({
+      metric: 'acknowledged events/s, fsync on',
+      value: fsync.acked,
+      unit: 'events/s',
+      baseline: none.acked,
+      baselineName: 'durability none',
+      ratio: fsync.acked / none.acked,
+    });
+    const fresh = await freshness(fsync.processed / 2);
+    rows.push({
+      metric: `freshness p50 at ${Math.round(fsync.processed / 2)} events/s (ack → Profile API)`,
+      value: fresh.p50,
+      unit: 'ms',
+    });
+    rows.push({
+      metric: `freshness p99 (${fresh.probes} probes)`,
+      value: fresh.p99,
+      unit: 'ms',
+      target: '< 100 ms',
+      met: fresh.p99 < 100,
+    });
+    const rec = await recovery();
+    rows.push({
+      metric: `cold replay of ${RECOVERY_EVENTS} logged events`,
+      value: RECOVERY_EVENTS / rec.coldSeconds,
+      unit: 'events/s',
+    });
+    rows.push({
+      metric: `recovery after kill -9 with ${RECOVERY_EVENTS}+ events: restart → listening`,
+      value: rec.listenSeconds,
+      unit: 's',
+    });
+    rows.push({
+      metric: 'recovery after kill -9: restart → caught up (restore + replay)',
+      value: rec.caughtUpSeconds,
+      unit: 's',
+    });
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+  report({
+    title: 'Embedded runtime (cdp dev): throughput with fsync, freshness, recovery',
+    notes:
+      "cdp dev runs in its own process under tsx; the load is this repository's test load (anonymous page view, identify, then page views and orders) over 20,000 users, 4 shards, checkpoints every 5 s.",
+    rows,
+  });
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  process.exit(1);
+});

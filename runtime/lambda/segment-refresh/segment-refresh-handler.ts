@@ -1,0 +1,82 @@
+import type { LakeWriter } from '../../../contracts/ports/lake-writer';
+import type { SegmentStore } from '../../../contracts/ports/segment-store';
+import type { Warehouse } from '../../../contracts/ports/warehouse';
+import { segmentChangeRow } from '../../../processors/pipeline/lake-rows';
+import { refreshSegments } from '../../../services/segment-sync/segment-refresh';
+import type { IdentifiedSegmentChange } from '../../../services/segment-sync/segment-sync';
+import type { Project } from '../../../services/warehouse/project';
+import type { SqlRunConfig } from '../../../services/warehouse/runner';
+import { MetricUnit, type Observability } from '../shared/observability';
+
+/** Settings of the refresh (the SQL run's schema and vars; the lake is read through Spectrum). */
+export interface SegmentRefreshHandlerConfig {
+  readonly run?: SqlRunConfig;
+  readonly batchSize?: number;
+}
+
+/** The warehouse (Redshift Data API in the entry file), the SQL project, the stores it syncs into. */
+export interface SegmentRefreshHandlerDeps extends Observability {
+  readonly warehouse: Warehouse;
+  readonly project: () => Promise<Project>;
+  readonly store: SegmentStore;
+  /** Where enter/exit changes land (`segment_changes` in the lake, `origin: refresh`). */
+  readonly lakeWriter: LakeWriter;
+  readonly now: () => Date;
+}
+
+/** The segment models failed to build: nothing was synced. The scheduler's retry and alarm take over. */
+export class SegmentModelsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SegmentModelsError';
+  }
+}
+
+/** A refresh change as a `segment_changes` lake row, marked as coming from the refresh. */
+export function refreshChangeRow(change: IdentifiedSegmentChange) {
+  const record = segmentChangeRow(change.change);
+  return { ...record, row: { ...record.row, origin: 'refresh' } };
+}
+
+/**
+ * The scheduled segment refresh: builds the SQL models on the warehouse (`services/segment-sync`'s
+ * `refreshSegments`, the same code `cdp segments refresh` runs), syncs `segment_memberships` into the
+ * serving store (resumable, each change once) and writes the enter/exit changes to the lake. A model
+ * failure throws `SegmentModelsError` naming the failed models.
+ */
+export function createSegmentRefreshHandler(
+  config: SegmentRefreshHandlerConfig,
+  deps: SegmentRefreshHandlerDeps,
+): () => Promise<{ entered: number; exited: number; modelsBuilt: number }> {
+  return async () => {
+    const { logger, metrics } = deps;
+    try {
+      const result = await refreshSegments(
+        {
+          ...(config.run ? { run: config.run } : {}),
+          ...(config.batchSize ? { batchSize: config.batchSize } : {}),
+        },
+        {
+          warehouse: deps.warehouse,
+          project: await deps.project(),
+          store: deps.store,
+          now: deps.now,
+          log: (line) => logger.info(line),
+          emit: async (changes) => {
+            await deps.lakeWriter.write(changes.map(refreshChangeRow));
+            await deps.lakeWriter.flush();
+          },
+        },
+      );
+      if (!result.ok) {
+        metrics.addMetric('SegmentRefreshFailed', MetricUnit.Count, 1);
+        throw new SegmentModelsError(`segment models failed: ${result.failures.join('; ')}`);
+      }
+      metrics.addMetric('SegmentsEntered', MetricUnit.Count, result.sync.entered);
+      metrics.addMetric('SegmentsExited', MetricUnit.Count, result.sync.exited);
+      return { entered: result.sync.entered, exited: result.sync.exited, modelsBuilt: result.modelsBuilt };
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,148 @@
+import type { LogEntry } from '../../adapters/local/file-event-log';
+import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
+import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
+import type { LakeWriter } from '../../contracts/ports/lake-writer';
+import type { Source, SourceBatch } from '../../processors/engine/connectors/source';
+import {
+  createProfilePipeline,
+  type PipelineCheckpoint,
+  PipelineConfig,
+  type PipelineConfigInput,
+  type PipelineInput,
+  type ProfilePipeline,
+} from '../../processors/pipeline';
+import { createSegmentEvaluator, DEFAULT_SEGMENT_DEFINITIONS } from '../../processors/segments';
+import { parseProfileApiConfig, profileApiPlugin } from '../../services/profile-api';
+import type { LocalProcessing, ProcessingDeps } from './create-local-runtime';
+import type { LocalJob } from './job-runner';
+import { createResolverIdentityView, type MergeLog, recordMergeRows } from './resolver-identity-view';
+import { restoreServingStores, type ServingSnapshot, snapshotServingStores } from './serving-snapshot';
+
+/** The job name of the CDP pipeline in the embedded runtime (names its checkpoints and lease table). */
+export const CDP_JOB = 'profiles';
+
+/** What the serving side of a checkpoint holds: the stores and the merge records. */
+interface CdpServingSnapshot {
+  readonly stores: ServingSnapshot;
+  readonly merges: readonly (readonly [string, MergeLog extends Map<string, infer V> ? V : never])[];
+}
+
+/** The log's entries as the pipeline reads them (the event already parsed). */
+function pipelineSource(source: Source<LogEntry>): Source<PipelineInput> {
+  return {
+    partitions: () => source.partitions(),
+    createReader(partition, offset) {
+      const reader = source.createReader(partition, offset);
+      const map = (b: SourceBatch<LogEntry>): SourceBatch<PipelineInput> => ({
+        ...b,
+        records: b.records.map((e) => ({
+          shardId: e.shardId,
+          sequenceNumber: String(e.sequence),
+          data: e.event,
+        })),
+      });
+      return {
+        poll(max) {
+          const b = reader.poll(max);
+          return b instanceof Promise ? b.then(map) : map(b);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The CDP in the embedded runtime: the profile pipeline (dedupe, identity, profiles, real-time
+ * segments with the default definitions) over the log, writing memory stores that the Profile API
+ * (mounted next to the collector, read key as `Authorization: Bearer`) serves, and the lake.
+ */
+export function cdpProcessing(options: {
+  /** The Profile API's key; without it the API is not mounted (as for `cdp replay`). */
+  readonly readKey?: string;
+  readonly pipeline?: PipelineConfigInput;
+}): (deps: ProcessingDeps) => LocalProcessing {
+  return (deps) => {
+    const config = PipelineConfig.parse({ jobName: CDP_JOB, ...options.pipeline });
+    const clock = { now: deps.clock };
+    const profiles = createMemoryProfileStore({ now: deps.clock });
+    const segments = createMemorySegmentStore();
+    const merges: MergeLog = new Map();
+    let pipeline: ProfilePipeline | undefined;
+    const identities = createResolverIdentityView(() => pipeline?.identity, merges);
+    // the pipeline's lake rows also feed the merge records the Profile API explains identities with
+    const lake: LakeWriter = {
+      write(records) {
+        recordMergeRows(records, merges);
+        return deps.lake.write(records);
+      },
+      flush: () => deps.lake.flush(),
+    };
+    const rules = createSegmentEvaluator(DEFAULT_SEGMENT_DEFINITIONS);
+    // listed by the Profile API from the start, even before anyone is a member
+    for (const d of rules.definitions)
+      void segments.defineSegment({ segmentId: d.id, source: 'realtime', description: d.description });
+
+    return {
+      spec: {
+        jobName: config.jobName,
+        createJob(source, restoreFrom): LocalJob {
+          const p = createProfilePipeline(config, {
+            source: pipelineSource(source),
+            profileStore: profiles,
+            segmentStore: segments,
+            lakeWriter: lake,
+            clock,
+            segments: rules,
+            ...(restoreFrom === undefined
+              ? {}
+              : {
+                  restoreFrom: {
+                    ...(restoreFrom.state as Omit<PipelineCheckpoint, 'engine'>),
+                    engine: restoreFrom.engine,
+                  },
+                }),
+          });
+          pipeline = p;
+          return {
+            step: async () => {
+              await p.step();
+            },
+            processed: () => p.stats().records,
+            publish: async () => {
+              await p.flush();
+            },
+            async checkpoint() {
+              const { engine, ...state } = await p.checkpoint();
+              return { engine, state };
+            },
+          };
+        },
+        async snapshotServing(): Promise<CdpServingSnapshot> {
+          return {
+            stores: await snapshotServingStores(profiles, segments),
+            merges: [...merges].map(([into, list]) => [into, [...list]] as const),
+          };
+        },
+        async restoreServing(snapshot) {
+          const s = snapshot as CdpServingSnapshot | undefined;
+          if (s === undefined) return;
+          await restoreServingStores(
+            s.stores,
+            { profiles, segments },
+            deps.clock() + config.profiles.activityTtlMs,
+          );
+          for (const [into, list] of s.merges) merges.set(into, [...list]);
+        },
+      },
+      routes:
+        options.readKey === undefined
+          ? undefined
+          : async (app) => {
+              await app.register(profileApiPlugin, {
+                config: parseProfileApiConfig({ readKey: options.readKey as string }),
+                deps: { profiles, segments, identities, clock: deps.clock, profileIds: config.identity },
+              });
+            },
+    };
+  };
+}

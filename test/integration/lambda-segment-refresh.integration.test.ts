@@ -1,0 +1,141 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
+import { createPgliteWarehouse } from '../../adapters/local/pglite-warehouse';
+import { S3_PREFIXES } from '../../contracts/aws-resources';
+import type { Warehouse } from '../../contracts/ports/warehouse';
+import {
+  createSegmentRefreshHandler,
+  SegmentModelsError,
+} from '../../runtime/lambda/segment-refresh/segment-refresh-handler';
+import { createObservability } from '../../runtime/lambda/shared/observability';
+import { createS3SideOutputWriter } from '../../runtime/lambda/stream/s3-side-output-writer';
+import { createLakeLoader } from '../../services/warehouse/lake-loader';
+import { loadProject } from '../../services/warehouse/project';
+import { writeEventsByDay } from '../support/lake-files';
+import { JOURNEY_AS_OF, journeyEvents, profileIdOf } from '../support/warehouse-journey';
+import {
+  type AwsTestEnvironment,
+  describeAws,
+  startAwsTestEnvironment,
+} from './harness/aws-test-environment';
+
+jest.setTimeout(240_000);
+
+const SQL_DIR = join(__dirname, '..', '..', 'sql');
+
+describeAws(
+  'Lambda segment refresh: SQL models → segment sync → DynamoDB (moto), changes to the S3 lake',
+  ['dynamodb', 's3'],
+  () => {
+    let env: AwsTestEnvironment;
+    let warehouse: Warehouse;
+    beforeAll(async () => {
+      env = await startAwsTestEnvironment(['dynamodb', 's3']);
+      // The Data API cannot be emulated (moto's is a stub): the same Warehouse port on PGlite stands in.
+      warehouse = await createPgliteWarehouse();
+      const lakeDir = await mkdtemp(join(tmpdir(), 'tributary-lake-'));
+      await writeEventsByDay(lakeDir, journeyEvents());
+      await createLakeLoader({ lakeDir }, { warehouse }).load();
+    });
+    afterAll(async () => {
+      await warehouse?.close();
+      await env?.stop();
+    });
+
+    test("the journey's SQL segments land in the segments table once; a second run changes nothing", async () => {
+      // Prepare
+      const { names } = await env.create({ tables: ['segments'], buckets: ['lake'] });
+      const store = createDynamoDbSegmentStore(
+        { tableName: names.tables.segments },
+        { dynamodb: env.clients.dynamodb },
+      );
+      const lake = names.buckets!.lake;
+      const refresh = createSegmentRefreshHandler(
+        { run: { vars: { as_of: `'${JOURNEY_AS_OF}'` } } },
+        {
+          ...createObservability('segment-refresh', 'it'),
+          warehouse,
+          project: () => loadProject(SQL_DIR),
+          store,
+          lakeWriter: createS3SideOutputWriter({ bucket: lake }, { s3: env.clients.s3 }),
+          now: () => new Date('2024-06-30T00:00:00Z'),
+        },
+      );
+
+      // Act
+      const first = await refresh();
+      const second = await refresh();
+
+      // Assess
+      expect(first.entered).toBeGreaterThan(0);
+      expect(first.exited).toBe(0);
+      expect(second).toMatchObject({ entered: 0, exited: 0 });
+      const members = await warehouse.query(
+        'select segment_id, profile_id from analytics.segment_memberships',
+      );
+      const stored = new Set<string>();
+      for (const s of await store.listSegments()) {
+        for (const m of (await store.listMembers(s.segmentId, { limit: 10_000 })).items)
+          stored.add(`${m.segmentId}|${m.profileId}`);
+      }
+      expect(stored).toEqual(new Set(members.rows.map((r) => `${r.segment_id}|${r.profile_id}`)));
+      expect(stored.size).toBe(first.entered);
+      expect([...stored]).toContain(`sql-high-value-customers|${profileIdOf('user_id:u1')}`);
+      const objects = await env.clients.s3.send(
+        new ListObjectsV2Command({ Bucket: lake, Prefix: S3_PREFIXES.segmentChanges }),
+      );
+      const rows: Record<string, unknown>[] = [];
+      for (const o of objects.Contents ?? []) {
+        const body = await env.clients.s3.send(new GetObjectCommand({ Bucket: lake, Key: o.Key }));
+        const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
+        rows.push(
+          ...text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
+      }
+      expect(rows).toHaveLength(first.entered);
+      expect(rows.every((r) => r.origin === 'refresh' && r.change === 'enter')).toBe(true);
+    });
+
+    test('a model that fails stops the refresh before any sync, naming the model', async () => {
+      // Prepare
+      const { names } = await env.create({ tables: ['segments'], buckets: ['lake'] });
+      const store = createDynamoDbSegmentStore(
+        { tableName: names.tables.segments },
+        { dynamodb: env.clients.dynamodb },
+      );
+      const project = await loadProject(SQL_DIR);
+      const broken = {
+        ...project,
+        models: project.models.map((m) =>
+          m.name === 'segment_memberships' ? { ...m, template: 'select no_such_column from nowhere' } : m,
+        ),
+      };
+      const refresh = createSegmentRefreshHandler(
+        { run: { schema: 'analytics_broken', vars: { as_of: `'${JOURNEY_AS_OF}'` } } },
+        {
+          ...createObservability('segment-refresh', 'it'),
+          warehouse,
+          project: async () => broken,
+          store,
+          lakeWriter: createS3SideOutputWriter({ bucket: names.buckets!.lake }, { s3: env.clients.s3 }),
+          now: () => new Date('2024-06-30T00:00:00Z'),
+        },
+      );
+
+      // Act
+      const attempt = refresh();
+
+      // Assess
+      await expect(attempt).rejects.toThrow(SegmentModelsError);
+      await expect(refresh()).rejects.toThrow(/segment_memberships/);
+      expect(await store.listSegments()).toEqual([]);
+    });
+  },
+);
