@@ -290,7 +290,7 @@ function ruleAtDepth(depth: number): z.ZodType<SegmentRule, SegmentRuleInput> {
 export const SegmentRule: z.ZodType<SegmentRule, SegmentRuleInput> = ruleAtDepth(0);
 
 /** A segment id: lower-case kebab-case, as the stores and the API use it in keys and URLs. */
-export const SegmentId = z
+export const SegmentDefinitionId = z
   .string()
   .min(1)
   .max(128)
@@ -302,7 +302,7 @@ export const SegmentId = z
 
 /** One real-time segment. */
 export const SegmentDefinition = z.strictObject({
-  id: SegmentId,
+  id: SegmentDefinitionId,
   name: z.string().min(1).max(256),
   description: z.string().max(2000).optional(),
   rule: SegmentRule,
