@@ -48,13 +48,24 @@ export function isoTimeMs(value: unknown): number | undefined {
  * UTF-16 code units; undefined when the two cannot be ordered (different types, NaN, missing).
  */
 export function compareValues(a: unknown, b: unknown): number | undefined {
-  if (typeof a === 'number' && typeof b === 'number')
-    return Number.isNaN(a) || Number.isNaN(b) ? undefined : a - b;
-  if (typeof a !== 'string' || typeof b !== 'string') return undefined;
-  const aTime = isoTimeMs(a);
-  const bTime = aTime === undefined ? undefined : isoTimeMs(b);
-  if (aTime !== undefined && bTime !== undefined) return aTime - bTime;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return comparedTo(b)(a);
+}
+
+/** `compareValues(_, b)` with `b` read once (rules compare many values with one constant). */
+export function comparedTo(b: unknown): (a: unknown) => number | undefined {
+  if (typeof b === 'number') {
+    return (a) => (typeof a === 'number' && !Number.isNaN(a) && !Number.isNaN(b) ? a - b : undefined);
+  }
+  if (typeof b !== 'string') return () => undefined;
+  const bTime = isoTimeMs(b);
+  return (a) => {
+    if (typeof a !== 'string') return undefined;
+    if (bTime !== undefined) {
+      const aTime = isoTimeMs(a);
+      if (aTime !== undefined) return aTime - bTime;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
 }
 
 const comparisons = [
@@ -290,7 +301,7 @@ function ruleAtDepth(depth: number): z.ZodType<SegmentRule, SegmentRuleInput> {
 export const SegmentRule: z.ZodType<SegmentRule, SegmentRuleInput> = ruleAtDepth(0);
 
 /** A segment id: lower-case kebab-case, as the stores and the API use it in keys and URLs. */
-export const SegmentId = z
+export const SegmentDefinitionId = z
   .string()
   .min(1)
   .max(128)
@@ -302,7 +313,7 @@ export const SegmentId = z
 
 /** One real-time segment. */
 export const SegmentDefinition = z.strictObject({
-  id: SegmentId,
+  id: SegmentDefinitionId,
   name: z.string().min(1).max(256),
   description: z.string().max(2000).optional(),
   rule: SegmentRule,

@@ -1,4 +1,4 @@
-import { type Comparison, compareValues } from '../../contracts/segment-definition';
+import { type Comparison, comparedTo } from '../../contracts/segment-definition';
 
 /** A compiled comparison: the test on a value, and the numbers it compares against (for timers). */
 export interface CompiledComparison {
@@ -9,8 +9,9 @@ export interface CompiledComparison {
 type Orderable = number | string;
 
 function ordered(value: Orderable, accept: (difference: number) => boolean): (v: unknown) => boolean {
+  const compare = comparedTo(value);
   return (v) => {
-    const difference = compareValues(v, value);
+    const difference = compare(v);
     return difference !== undefined && accept(difference);
   };
 }
