@@ -23,9 +23,12 @@ function findBenches(dir) {
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
 const resultsPath = join(benchDir, 'RESULTS.md');
-let md = existsSync(resultsPath)
-  ? readFileSync(resultsPath, 'utf8')
-  : '# Benchmark results\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n';
+// Read right before each update, not once at the start: a long run must not undo what was written to the
+// file meanwhile (another benchmark's run, a merge).
+const readResults = () =>
+  existsSync(resultsPath)
+    ? readFileSync(resultsPath, 'utf8')
+    : '# Benchmark results\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n';
 
 let failures = 0;
 for (const file of findBenches(benchDir)) {
@@ -50,12 +53,15 @@ for (const file of findBenches(benchDir)) {
   const start = `<!-- bench:${rel} -->`;
   const end = `<!-- /bench:${rel} -->`;
   const block = `${start}\n${section}\n${end}`;
+  const md = readResults();
   const i = md.indexOf(start);
   const j = md.indexOf(end);
-  md = i >= 0 && j > i ? md.slice(0, i) + block + md.slice(j + end.length) : `${md.trimEnd()}\n\n${block}\n`;
+  writeFileSync(
+    resultsPath,
+    i >= 0 && j > i ? md.slice(0, i) + block + md.slice(j + end.length) : `${md.trimEnd()}\n\n${block}\n`,
+  );
+  console.log(`updated ${relative(root, resultsPath)} (${rel})`);
 }
-writeFileSync(resultsPath, md);
-console.log(`\nupdated ${relative(root, resultsPath)}`);
 process.exit(failures > 0 ? 1 : 0);
 
 function fmt(n) {
