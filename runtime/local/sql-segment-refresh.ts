@@ -4,7 +4,7 @@ import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segmen
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import type { SegmentMembership } from '../../contracts/profile';
 import { segmentChangeRow } from '../../processors/pipeline/lake-rows';
-import { createReadKeyCheck } from '../../services/profile-api/read-key-auth';
+import { createReadKeyGuard } from '../../services/profile-api/read-key-auth';
 import { refreshSegments, type SegmentRefreshResult } from '../../services/segment-sync/segment-refresh';
 import type { IdentifiedSegmentChange } from '../../services/segment-sync/segment-sync';
 import type { Project } from '../../services/warehouse/project';
@@ -196,20 +196,8 @@ export function createSqlSegmentRefresh(config: SqlSegmentRefreshConfig, deps: S
     schedules,
     /** Mounts the refresh route; the warehouse is closed (after a refresh in progress) with the app. */
     routes(app: FastifyInstance, readKey: string): void {
-      const checkKey = createReadKeyCheck(readKey);
-      app.post(SEGMENT_REFRESH_ROUTE, { schema: { hide: true } }, async (request, reply) => {
-        const check = checkKey(request.headers.authorization);
-        if (!check.ok)
-          return reply
-            .code(401)
-            .header('www-authenticate', 'Bearer realm="tributary-profile-api"')
-            .send({
-              error: 'unauthorized',
-              message:
-                check.reason === 'missing'
-                  ? 'missing read key: send it as "Authorization: Bearer <read key>"'
-                  : 'wrong read key',
-            });
+      const onRequest = createReadKeyGuard(readKey);
+      app.post(SEGMENT_REFRESH_ROUTE, { schema: { hide: true }, onRequest }, async (_request, reply) => {
         try {
           const answer = answerOf(await refreshNow());
           return reply.code(answer.status).send(answer.body);

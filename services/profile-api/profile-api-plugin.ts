@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import type { ErrorResponse } from '../../contracts/ingest-response';
 import type { ProfileStore } from '../../contracts/ports/profile-store';
@@ -23,7 +23,7 @@ import { buildProfileApiDocument } from './openapi';
 import { createPageCursors } from './page-cursor';
 import type { ProfileApiConfig } from './profile-api-config';
 import { buildProfileView } from './profile-view';
-import { createReadKeyCheck } from './read-key-auth';
+import { createReadKeyGuard } from './read-key-auth';
 import { resolveProfile } from './resolve-profile';
 
 /** What the Profile API reads from. */
@@ -97,7 +97,6 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
 ) => {
   const clock = deps.clock ?? Date.now;
   const profileIds = deps.profileIds ?? IdentityConfig.parse({});
-  const checkKey = createReadKeyCheck(config.readKey);
   const cursors = createPageCursors(config.readKey);
   const PageQuery = pageQuery(config.defaultPageSize, config.maxPageSize);
   const document = buildProfileApiDocument(config);
@@ -123,20 +122,7 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
   });
 
   /** Read-key check of every route registered after it (the document above stays public). */
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const check = checkKey(request.headers.authorization);
-    if (check.ok) return;
-    return reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="tributary-profile-api"')
-      .send({
-        error: 'unauthorized',
-        message:
-          check.reason === 'missing'
-            ? 'missing read key: send it as "Authorization: Bearer <read key>"'
-            : 'wrong read key',
-      });
-  };
+  const authenticate = createReadKeyGuard(config.readKey);
   const guarded = { onRequest: authenticate };
 
   async function liveProfile(id: string) {

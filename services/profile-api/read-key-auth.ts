@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -20,5 +21,29 @@ export function createReadKeyCheck(readKey: string): (authorization: string | un
     const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
     if (!match) return { ok: false, reason: 'missing' };
     return timingSafeEqual(digest(match[1]!), expected) ? { ok: true } : { ok: false, reason: 'wrong' };
+  };
+}
+
+/**
+ * A Fastify `onRequest` hook that answers 401 (with `WWW-Authenticate` and the reason) unless the
+ * request carries the read key; every read-key route uses it.
+ */
+export function createReadKeyGuard(
+  readKey: string,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const checkKey = createReadKeyCheck(readKey);
+  return async (request, reply) => {
+    const check = checkKey(request.headers.authorization);
+    if (check.ok) return undefined;
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Bearer realm="tributary-profile-api"')
+      .send({
+        error: 'unauthorized',
+        message:
+          check.reason === 'missing'
+            ? 'missing read key: send it as "Authorization: Bearer <read key>"'
+            : 'wrong read key',
+      });
   };
 }

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Warehouse, WarehouseStatement } from '../../contracts/ports/warehouse';
+import { filesUnder } from './files-under';
 import { columnRow, eventRow } from './lake-rows';
 import { splitStatements } from './sql-scan';
+
+/** Lake files: GZIP or plain JSON lines. */
+const LAKE_FILE = /\.(gz|json|jsonl|ndjson)$/;
 
 /** A local lake table and the columns its rows carry (in `lake-tables.sql` order, `_file` last). */
 interface LoadedTable {
@@ -98,22 +102,6 @@ export interface LakeLoaderConfig {
   readonly batchRows?: number;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full)));
-    else if (/\.(gz|json|jsonl|ndjson)$/.test(e.name)) out.push(full);
-  }
-  return out;
-}
-
 function tablesSql(): string {
   const candidates = [
     join(__dirname, 'lake-tables.sql'),
@@ -160,7 +148,9 @@ export function createLakeLoader(config: LakeLoaderConfig, deps: { warehouse: Wa
       let skippedFiles = 0;
       const badLines: { file: string; line: number }[] = [];
       for (const table of LOADED_TABLES) {
-        for (const path of await listFiles(join(config.lakeDir, table.name))) {
+        for (const path of (await filesUnder(join(config.lakeDir, table.name))).filter((f) =>
+          LAKE_FILE.test(f),
+        )) {
           const rel = relative(config.lakeDir, path);
           const info = await stat(path);
           const size = info.size;

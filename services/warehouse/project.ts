@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { filesUnder } from './files-under';
 
 /** A generic data test as written in schema yml: `unique`, `not_null`, `accepted_values`, `relationships`. */
 export const DataTestSpec = z.union([
@@ -101,22 +102,6 @@ export class ProjectError extends Error {
   }
 }
 
-async function walk(dir: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else out.push(full);
-  }
-  return out;
-}
-
 function folderDefaults(project: ProjectFile, folder: string): Record<string, unknown> {
   const root = project.models[project.name];
   const scopes: unknown[] = [root];
@@ -159,7 +144,7 @@ export async function loadProject(root: string): Promise<Project> {
   const models: ModelFile[] = [];
   for (const modelPath of file['model-paths']) {
     const base = join(root, modelPath);
-    const files = await walk(base);
+    const files = await filesUnder(base);
     for (const f of files.filter((x) => /\.ya?ml$/.test(x))) {
       const schema = parseYamlFile(SchemaFile, await readFile(f, 'utf8'), relative(root, f));
       for (const m of schema.models) {
@@ -191,7 +176,7 @@ export async function loadProject(root: string): Promise<Project> {
   }
   const singularTests: SingularTest[] = [];
   for (const testPath of file['test-paths']) {
-    for (const f of (await walk(join(root, testPath))).filter((x) => x.endsWith('.sql'))) {
+    for (const f of (await filesUnder(join(root, testPath))).filter((x) => x.endsWith('.sql'))) {
       singularTests.push({
         name: basename(f, '.sql'),
         path: relative(root, f),
