@@ -6,7 +6,7 @@ import { z } from 'zod';
  * (`runtime/lambda/*`, `adapters/aws/*`) and the emulator tests import the same names and key helpers,
  * so a table, stream or bucket is named and keyed in one place only.
  *
- * Pure data and functions: no AWS SDK, no `process.env`. Names of account-scoped resources are
+ * Pure data and functions: no AWS SDK, no environment variables. Names of account-scoped resources are
  * `<prefix>-<environment>-<role>`; bucket names add the account id because S3 names are global.
  */
 
