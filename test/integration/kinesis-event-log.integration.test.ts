@@ -1,8 +1,7 @@
 import { PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { AwsAdapterError } from '../../adapters/aws/aws-adapter-error';
 import { createKinesisEventLog, PUT_RECORDS_LIMITS } from '../../adapters/aws/kinesis-event-log';
-import { createKinesisSource, type KinesisRecord } from '../../adapters/aws/kinesis-shard-reader';
-import type { CanonicalEvent } from '../../contracts/canonical-event';
+import type { KinesisRecord } from '../../adapters/aws/kinesis-shard-reader';
 import {
   type AwsTestEnvironment,
   describeAws,
@@ -10,6 +9,7 @@ import {
 } from './harness/aws-test-environment';
 import { interceptSend, serviceError } from './harness/fault-injection';
 import { testEvent, testRecords } from './harness/fixtures';
+import { eventOf, readStream } from './lambda-support/read-stream';
 
 const FAST = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
 
@@ -22,22 +22,8 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
     await env?.stop();
   });
 
-  /** Every record on the stream, read with the shard reader adapter. */
-  async function readAll(stream: string): Promise<KinesisRecord[]> {
-    const source = await createKinesisSource({ streamName: stream }, { kinesis: env.clients.kinesis });
-    const out: KinesisRecord[] = [];
-    for (const shard of source.partitions()) {
-      const reader = source.createReader(shard, undefined);
-      for (;;) {
-        const batch = await reader.poll(10_000);
-        out.push(...batch.records);
-        if (batch.records.length === 0) break;
-      }
-    }
-    return out;
-  }
-  const eventIds = (records: readonly KinesisRecord[]) =>
-    records.map((r) => (JSON.parse(Buffer.from(r.data).toString('utf8')) as CanonicalEvent).eventId).sort();
+  const readAll = (stream: string) => readStream(env.clients.kinesis, stream);
+  const eventIds = (records: readonly KinesisRecord[]) => records.map((r) => eventOf(r).eventId).sort();
 
   test('appends 1,234 events in chunks of ≤ 500; each is on the stream once, where append said', async () => {
     // Prepare
