@@ -2,16 +2,7 @@
 -- The identity graph's links, the way the processors draw them: a star from each event's primary
 -- identifier (highest priority, then type name, then value) to each of its other identifiers.
 with ranked as (
-  select
-    event_id,
-    event_timestamp,
-    identifier_type,
-    identifier_value,
-    identifier_key,
-    row_number() over (
-      partition by event_id
-      order by identifier_priority desc, identifier_type, identifier_value
-    ) as rank_in_event
+  select event_id, event_timestamp, identifier_type, identifier_key, rank_in_event
   from {{ ref('stg_event_identifiers') }}
 )
 

@@ -2,13 +2,7 @@
 -- Every event with the profile it counts for: the profile of its primary identifier, as in the
 -- processors. Events without a usable identifier count for no profile.
 with primary_identifier as (
-  select
-    event_id,
-    identifier_key,
-    row_number() over (
-      partition by event_id
-      order by identifier_priority desc, identifier_type, identifier_value
-    ) as rank_in_event
+  select event_id, identifier_key, rank_in_event
   from {{ ref('stg_event_identifiers') }}
 )
 

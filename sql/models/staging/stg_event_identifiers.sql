@@ -60,6 +60,23 @@ kept as (
         'support', 'contact', 'sales', 'null', 'none', 'example', 'email', 'user'
       )
     )
+),
+
+prioritized as (
+  select
+    event_id,
+    event_timestamp,
+    identifier_type,
+    identifier_value,
+    identifier_type || ':' || identifier_value as identifier_key,
+    case identifier_type
+      when 'user_id' then 100
+      when 'email' then 80
+      when 'phone' then 60
+      when 'anonymous_id' then 10
+      else 50
+    end as identifier_priority
+  from kept
 )
 
 select
@@ -67,12 +84,10 @@ select
   event_timestamp,
   identifier_type,
   identifier_value,
-  identifier_type || ':' || identifier_value as identifier_key,
-  case identifier_type
-    when 'user_id' then 100
-    when 'email' then 80
-    when 'phone' then 60
-    when 'anonymous_id' then 10
-    else 50
-  end as identifier_priority
-from kept
+  identifier_key,
+  identifier_priority,
+  row_number() over (
+    partition by event_id
+    order by identifier_priority desc, identifier_type, identifier_value
+  ) as rank_in_event
+from prioritized
