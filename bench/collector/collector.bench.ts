@@ -3,9 +3,9 @@
 // process; autocannon drives it from this one. Rounds alternate bare / collector so that both see the
 // same machine load, and the best round of each counts. Besides requests per wall-clock second (bound by
 // the load generator on a small machine), the server's own CPU time gives its capacity per core.
-import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { forkServer, type ForkedServer as Server } from '../lib/forked-server';
 import { report } from '../lib/report';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -60,25 +60,8 @@ const SINGLE = JSON.stringify(event(1));
 
 type Mode = 'collector' | 'bare';
 
-interface Server {
-  readonly url: string;
-  readonly child: ChildProcess;
-}
-
 function startServer(mode: Mode): Promise<Server> {
-  const child = fork(join(__dirname, 'bench-server.ts'), [mode], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child });
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
+  return forkServer(join(__dirname, 'bench-server.ts'), [mode]);
 }
 
 function serverCpuMicros(server: Server): Promise<number> {

@@ -4,9 +4,9 @@
 // drives it from this one at a fixed overall rate (latencies corrected for coordinated omission).
 // Client-side percentiles include the load generator sharing the machine; server-side ones are
 // Fastify's reply.elapsedTime (routing, auth, store reads, figures, serialization).
-import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { forkServer, type ForkedServer as Server } from '../lib/forked-server';
 import { report } from '../lib/report';
 import { BENCH_READ_KEY, benchEmail, benchProfileId } from './bench-world';
 
@@ -16,11 +16,6 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 32;
 
 type Mode = 'api' | 'bare';
-
-interface Server {
-  readonly url: string;
-  readonly child: ChildProcess;
-}
 
 interface ServerStats {
   count: number;
@@ -41,19 +36,11 @@ interface Run {
 }
 
 function startServer(mode: Mode): Promise<Server> {
-  const child = fork(join(__dirname, 'bench-server.ts'), [mode, String(PROFILES)], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child });
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
+  return forkServer(
+    join(__dirname, 'bench-server.ts'),
+    [mode, String(PROFILES)],
+    ['--max-old-space-size=4096'],
+  );
 }
 
 function serverStats(server: Server): Promise<ServerStats> {
