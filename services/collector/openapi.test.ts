@@ -1,18 +1,8 @@
 import { createMemoryEventLog } from '../../adapters/local/memory-event-log';
+import { refsOf } from '../../test/support/json-refs';
 import { CollectorConfigError } from './collector-config';
 import { createCollector } from './create-collector';
 import { buildOpenApiDocument } from './openapi';
-
-function refsOf(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) refsOf(v, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '$ref' && typeof v === 'string') out.push(v);
-      else refsOf(v, out);
-    }
-  }
-  return out;
-}
 
 describe('buildOpenApiDocument', () => {
   const doc = buildOpenApiDocument({ maxEventBytes: 32768, maxBatchBytes: 512000 });

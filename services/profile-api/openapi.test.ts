@@ -1,15 +1,5 @@
+import { refsOf } from '../../test/support/json-refs';
 import { buildProfileApiDocument } from './openapi';
-
-function refsOf(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) refsOf(v, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '$ref' && typeof v === 'string') out.push(v);
-      else refsOf(v, out);
-    }
-  }
-  return out;
-}
 
 describe('buildProfileApiDocument', () => {
   const doc = buildProfileApiDocument({ maxPageSize: 1000, defaultPageSize: 50 });
