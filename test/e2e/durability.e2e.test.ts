@@ -61,12 +61,17 @@ async function sendPhase(
     while (killAfterACheckpoint && (await checkpointId(dev)) <= startCheckpoint) await sleep(100);
   };
   let killing: Promise<void> | undefined;
+  let awaitingCheckpoint = false;
+  const alive = () => dev.child.exitCode === null && dev.child.signalCode === null;
   const worker = async () => {
     while (queue.length > 0) {
-      if (killing !== undefined && dev.child.exitCode === null && dev.child.signalCode === null) {
+      // while the kill waits for a checkpoint, send nothing more (the queue must not drain meanwhile)
+      while (awaitingCheckpoint && alive()) await sleep(5);
+      if (killing !== undefined && alive()) {
         await sleep(1); // keep requests in flight until the kill lands
       }
-      const i = queue.shift()!;
+      const i = queue.shift();
+      if (i === undefined) break; // another worker took the last batch
       try {
         const res = await sender.post(batches[i]!);
         if (res.status === 200) acked.add(i);
@@ -78,7 +83,11 @@ async function sendPhase(
         return; // it was killed: this phase is over
       }
       if (killAfterAcks !== undefined && killing === undefined && acked.size >= killAfterAcks) {
+        awaitingCheckpoint = killAfterACheckpoint;
         killing = checkpointed()
+          .then(() => {
+            awaitingCheckpoint = false;
+          })
           .then(() => sleep(Math.floor(Math.random() * 40)))
           .then(() => dev.kill9());
       }
