@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePrometheus } from '../../runtime/local/metrics';
 import { REPO_ROOT, spawnCdp, startCdpDev, tempDataDir } from '../../test/e2e/support/cdp-dev-process';
 
@@ -96,6 +97,10 @@ describe('cdp dev', () => {
     [{ CDP_WRITE_KEYS: 'no-source-here' }, /CDP_WRITE_KEYS: write key entry .* is not key:source/],
     [{ CDP_SHARDS: 'lots' }, /CDP_SHARDS: must be a number/],
     [{ CDP_DURABILITY: 'maybe' }, /CDP_DURABILITY: .*fsync/],
+    [
+      { CDP_SEGMENTS_FILE: '/no/such/segments.yaml' },
+      /segmentsFile \(CDP_SEGMENTS_FILE, --segments\): cannot read segment definitions \/no\/such\/segments.yaml: ENOENT/,
+    ],
   ])('refuses a bad setting %j with a message naming it and exit code 2', async (env, message) => {
     // Prepare
     const dataDir = tempDataDir();
@@ -106,6 +111,62 @@ describe('cdp dev', () => {
     // Assess
     expect(code).toBe(2);
     expect(run.output()).toMatch(message);
+  });
+
+  it('evaluates the real-time segments of --segments instead of the shipped ones, and refuses a bad rule with exit code 2', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const file = join(dataDir, 'segments.yaml');
+    writeFileSync(
+      file,
+      [
+        'segments:',
+        '  - id: tried-tributary',
+        '    name: Tried Tributary',
+        '    description: Sent at least one event.',
+        '    rule: { field: totalEvents, operator: gte, value: 1 }',
+        '',
+      ].join('\n'),
+    );
+    const badFile = join(dataDir, 'bad-segments.json');
+    writeFileSync(
+      badFile,
+      JSON.stringify({
+        segments: [{ id: 'sql-mine', name: 'x', rule: { field: 'totalEvents', operator: 'gt', value: 1 } }],
+      }),
+    );
+    const dev = await startCdpDev({ dataDir, args: ['--segments', file] });
+    try {
+      // Act
+      await fetch(`${dev.url}/v1/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-write-key': dev.writeKey },
+        body: JSON.stringify({ userId: 'u-1', event: 'Tried Tributary' }),
+      });
+      const auth = { authorization: `Bearer ${dev.readKey}` };
+      let members: unknown[] = [];
+      await until(async () => {
+        const res = await fetch(`${dev.url}/v1/segments/tried-tributary/members`, { headers: auth });
+        members = res.status === 200 ? ((await res.json()) as { items: unknown[] }).items : [];
+        return members.length === 1;
+      });
+      const listed = (await (await fetch(`${dev.url}/v1/segments`, { headers: auth })).json()) as {
+        segments: { segmentId: string; source: string }[];
+      };
+      const bad = spawnCdp(['dev', '--segments', badFile], { PORT: '0', CDP_DATA_DIR: tempDataDir() });
+      const badCode = await bad.exited;
+      // Assess
+      expect(dev.output()).toMatch(/segments\s+1 real-time \(.*segments\.yaml\)/);
+      expect(listed.segments.filter((s) => s.source === 'realtime').map((s) => s.segmentId)).toEqual([
+        'tried-tributary',
+      ]);
+      expect(members).toHaveLength(1);
+      expect(badCode).toBe(2);
+      expect(bad.output()).toMatch(/segmentsFile .*segments\[0\]\.id: must not start with `sql-`/);
+    } finally {
+      await dev.kill9();
+    }
   });
 
   it('compiles with the build npm start runs first (prestart: tsc -p tsconfig.build.json)', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../runtime/local/config';
 import { createLocalRuntime, type LocalRuntime } from '../../runtime/local/create-local-runtime';
 import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
+import { loadRuntimeSegments, type RuntimeSegments } from '../../runtime/local/segments-setting';
 import { SEGMENT_REFRESH_ROUTE } from '../../runtime/local/sql-segment-refresh';
 import { openDevKinesisLog } from './dev-kinesis';
 import { localSqlSegmentRefresh } from './dev-sql-segments';
@@ -27,6 +28,7 @@ export interface RuntimeFlags {
   log?: string;
   stream?: string;
   leaseTable?: string;
+  segments?: string;
 }
 
 /**
@@ -58,11 +60,20 @@ export function loadConfigFrom(flags: RuntimeFlags, env: NodeJS.ProcessEnv, cwd:
       log: flags.log,
       kinesisStream: flags.stream,
       leaseTable: flags.leaseTable,
+      segmentsFile: flags.segments,
     },
   });
   if (!loaded.ok) return loaded;
-  // a relative data folder is relative to where cdp was started
-  return { ok: true, config: { ...loaded.config, dataDir: resolve(cwd, loaded.config.dataDir) } };
+  // relative paths are relative to where cdp was started
+  const { segmentsFile } = loaded.config;
+  return {
+    ok: true,
+    config: {
+      ...loaded.config,
+      dataDir: resolve(cwd, loaded.config.dataDir),
+      ...(segmentsFile === undefined ? {} : { segmentsFile: resolve(cwd, segmentsFile) }),
+    },
+  };
 }
 
 /** Prints the problems of a refused configuration, one per line. */
@@ -77,6 +88,7 @@ export function reportConfigProblems(
 /** Starts the embedded runtime and prints where it is and how to use it. */
 export async function startDev(
   config: LocalRuntimeConfig,
+  segments: Extract<RuntimeSegments, { ok: true }>,
   print: (line: string) => void,
   onFatal: (e: unknown) => void,
 ): Promise<LocalRuntime> {
@@ -89,6 +101,7 @@ export async function startDev(
     onFatal,
     processing: cdpProcessing({
       readKey: keys.readKey,
+      segments: segments.definitions,
       sqlSegments: ({ segments }) => localSqlSegmentRefresh(config, segments, print),
     }),
   });
@@ -105,6 +118,9 @@ export async function startDev(
   );
   print(
     `  send events  POST ${url}/v1/batch (Segment / RudderStack SDKs: use ${url} as host or data plane URL)`,
+  );
+  print(
+    `  segments     ${segments.definitions.length} real-time (${segments.from}); SQL segments from sql/models/segments`,
   );
   if (runtime.servesProfiles)
     print(`  profiles     GET ${url}/v1/profiles/:id with "Authorization: Bearer <read key>"`);
@@ -133,12 +149,16 @@ export function registerDevCommand(program: Command): void {
       '--lease-table <name>',
       'with --log kinesis: the DynamoDB lease table, KCL shape (env CDP_LEASE_TABLE)',
     )
+    .option(
+      '--segments <file>',
+      'real-time segment definitions, .json or .yaml (env CDP_SEGMENTS_FILE; default: the shipped ones)',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: PORT, HOST, CDP_DATA_DIR, CDP_WRITE_KEYS (key:source,...), CDP_READ_KEY, CDP_SHARDS,\n' +
         'CDP_CHECKPOINT_INTERVAL_MS, CDP_DURABILITY (fsync|none), CDP_RETENTION_DAYS, CDP_LOG_LEVEL,\n' +
         'CDP_SEGMENT_REFRESH_MINUTES (default 15, 0 = only on request), CDP_WAREHOUSE_URL (default: PGlite),\n' +
-        'CDP_LOG, CDP_KINESIS_STREAM, CDP_LEASE_TABLE; with --log kinesis the AWS SDK reads AWS_REGION,\n' +
+        'CDP_LOG, CDP_KINESIS_STREAM, CDP_LEASE_TABLE, CDP_SEGMENTS_FILE; with --log kinesis the AWS SDK reads AWS_REGION,\n' +
         'AWS_ENDPOINT_URL[_KINESIS|_DYNAMODB] and the default credential chain.\n' +
         'Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration.',
     )
@@ -148,10 +168,16 @@ export function registerDevCommand(program: Command): void {
         reportConfigProblems(loaded, (l) => console.error(l));
         process.exit(EXIT_BAD_CONFIG);
       }
+      const segments = await loadRuntimeSegments(loaded.config);
+      if (!segments.ok) {
+        reportConfigProblems({ ok: false, problems: [segments.problem] }, (l) => console.error(l));
+        process.exit(EXIT_BAD_CONFIG);
+      }
       let runtime: LocalRuntime;
       try {
         runtime = await startDev(
           loaded.config,
+          segments,
           (line) => console.log(line),
           () => process.exit(1),
         );

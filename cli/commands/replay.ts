@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { cdpProcessing } from '../../runtime/local/cdp-processing';
 import { DataDirLockedError } from '../../runtime/local/data-dir-lock';
 import { replayLocalState } from '../../runtime/local/replay-local-state';
+import { loadRuntimeSegments } from '../../runtime/local/segments-setting';
 import { EXIT_BAD_CONFIG, loadConfigFrom, type RuntimeFlags, reportConfigProblems } from './dev';
 
 /** Exit code when the replay is refused (a running cdp dev, or retention already deleted records). */
@@ -16,6 +17,7 @@ export function registerReplayCommand(program: Command): void {
     )
     .option('-d, --data-dir <dir>', 'data folder (env CDP_DATA_DIR, default ./.tributary)')
     .option('-c, --config <file>', 'configuration file (env CDP_CONFIG)')
+    .option('--segments <file>', 'real-time segment definitions, as given to cdp dev (env CDP_SEGMENTS_FILE)')
     .option('--force', 'replay even if retention already deleted the oldest records')
     .addHelpText(
       'after',
@@ -32,11 +34,16 @@ export function registerReplayCommand(program: Command): void {
         console.error('Replay refused: cdp replay reads the embedded file log; log is "kinesis" here.');
         process.exit(EXIT_REFUSED);
       }
+      const segments = await loadRuntimeSegments(loaded.config);
+      if (!segments.ok) {
+        reportConfigProblems({ ok: false, problems: [segments.problem] }, (l) => console.error(l));
+        process.exit(EXIT_BAD_CONFIG);
+      }
       try {
         const result = await replayLocalState({
           config: loaded.config,
           force: flags.force,
-          processing: cdpProcessing({}),
+          processing: cdpProcessing({ segments: segments.definitions }),
           print: (l) => console.log(l),
         });
         if (!result.ok) {

@@ -3,6 +3,7 @@ import { createMemoryProfileStore } from '../../adapters/local/memory-profile-st
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { LakeWriter } from '../../contracts/ports/lake-writer';
 import type { SegmentStore } from '../../contracts/ports/segment-store';
+import type { SegmentDefinition } from '../../contracts/segment-definition';
 import type { Source, SourceBatch } from '../../processors/engine/connectors/source';
 import {
   createProfilePipeline,
@@ -55,13 +56,15 @@ function pipelineSource(source: Source<LogEntry>): Source<PipelineInput> {
 
 /**
  * The CDP in the embedded runtime: the profile pipeline (dedupe, identity, profiles, real-time
- * segments with the default definitions) over the log, writing memory stores that the Profile API
+ * segments, the shipped defaults unless others are given) over the log, writing memory stores that the Profile API
  * (mounted next to the collector, read key as `Authorization: Bearer`) serves, and the lake.
  */
 export function cdpProcessing(options: {
   /** The Profile API's key; without it the API is not mounted (as for `cdp replay`). */
   readonly readKey?: string;
   readonly pipeline?: PipelineConfigInput;
+  /** The real-time segment definitions (`segments-setting.ts`); default: the shipped ones. */
+  readonly segments?: readonly SegmentDefinition[];
   /** The SQL segment refresh (`sql-segment-refresh.ts`), given the serving segment store it syncs into. */
   readonly sqlSegments?: (stores: { readonly segments: SegmentStore }) => SqlSegmentRefresh;
 }): (deps: ProcessingDeps) => LocalProcessing {
@@ -81,7 +84,7 @@ export function cdpProcessing(options: {
       },
       flush: () => deps.lake.flush(),
     };
-    const rules = createSegmentEvaluator(DEFAULT_SEGMENT_DEFINITIONS);
+    const rules = createSegmentEvaluator(options.segments ?? DEFAULT_SEGMENT_DEFINITIONS);
     const sqlSegments = options.sqlSegments?.({ segments });
     // listed by the Profile API from the start, even before anyone is a member
     for (const d of rules.definitions)

@@ -50,6 +50,11 @@ export const LocalRuntimeConfig = z
       .string()
       .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)')
       .optional(),
+    /**
+     * Real-time segment definitions (`.json`, `.yaml` or `.yml`, validated like
+     * `processors/segments/default-segments.json`); absent: the shipped defaults.
+     */
+    segmentsFile: z.string().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })
   .strict();
@@ -72,6 +77,7 @@ export const CONFIG_ENV: Readonly<Record<string, keyof LocalRuntimeConfig>> = {
   CDP_LOG: 'log',
   CDP_KINESIS_STREAM: 'kinesisStream',
   CDP_LEASE_TABLE: 'leaseTable',
+  CDP_SEGMENTS_FILE: 'segmentsFile',
 };
 
 const NUMERIC = new Set<keyof LocalRuntimeConfig>([
