@@ -177,7 +177,8 @@ async function main(): Promise<void> {
       `${CONNECTIONS} keep-alive connections, its own process): requests due at a fixed ${RATE} per second ` +
       `for ${DURATION_S} s per run after a ${WARMUP_S} s warm-up, a random profile per request; latency runs ` +
       'from the due time to the end of the answer (coordinated omission accounted for), microsecond ' +
-      `resolution. ${describeCpuPlan(cpus)}. The server's own figures are Fastify's reply.elapsedTime; ` +
+      'resolution; the generator spins between sends (its CPU shows busy) and the send-lag row tells how ' +
+      `late it was. ${describeCpuPlan(cpus)}. The server's own figures are Fastify's reply.elapsedTime; ` +
       'server CPU is user + system time of its process divided by the requests answered. The autocannon ' +
       'rows (this process, 1 ms resolution) are a cross-check only. Lookup answers 302 (not followed). ' +
       `1-minute load average at start / end: ${load1Start.toFixed(2)} / ${load1End.toFixed(2)}.`,
