@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const profile = 'GET /v1/profiles/:id';
   const look = 'GET /v1/profiles/lookup (302)';
   report({
-    title: 'Profile API latency at 5,000 requests/s',
+    title: `Profile API latency at ${RATE.toLocaleString('en-US')} requests/s`,
     notes:
       `${PROFILES.toLocaleString('en-US')} profiles in the memory stores (3 identifiers, 20 timeline entries, ` +
       `13 day buckets, 0-2 segments each; api process heap ${api.server.heapMb.toFixed(0)} MB; both servers ` +

@@ -22,7 +22,9 @@ export function createReadKeyCheck(readKey: string): (authorization: string | un
     if (authorization === undefined) return { ok: false, reason: 'missing' };
     const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
     if (!match) return { ok: false, reason: 'missing' };
-    return crypto.timingSafeEqual(digest(match[1]!), expected) ? { ok: true } : { ok: false, reason: 'wrong' };
+    return crypto.timingSafeEqual(digest(match[1]!), expected)
+      ? { ok: true }
+      : { ok: false, reason: 'wrong' };
   };
 }
 
