@@ -1,5 +1,5 @@
 import type { DailyActivity, ProfileDocument } from './profile';
-import { eventCountWithin, horizonFigures, profileFigures } from './profile-figures';
+import { eventCountWithin, horizonFigures, profileFigures, utcDay } from './profile-figures';
 
 const day = (d: string, purchases: number, revenue: number): DailyActivity => ({
   day: d,
@@ -13,6 +13,23 @@ const day = (d: string, purchases: number, revenue: number): DailyActivity => ({
 const NOW = Date.parse('2026-03-31T12:00:00.000Z');
 
 describe('profile figures', () => {
+  it('names the UTC day of a time, at the edges of days too, asked again or not', () => {
+    const times = [
+      '2026-03-31T00:00:00.000Z',
+      '2026-03-31T23:59:59.999Z',
+      '2026-04-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00.000Z',
+    ].map((t) => Date.parse(t));
+
+    const first = times.map(utcDay);
+    const again = times.map(utcDay);
+
+    expect(first).toEqual(['2026-03-31', '2026-03-31', '2026-04-01', '1969-12-31', '1970-01-01']);
+    expect(again).toEqual(first);
+    expect(() => utcDay(Number.NaN)).toThrow(RangeError);
+  });
+
   it('counts today and the six days before it as the last 7 days', () => {
     const daily = [day('2026-03-24', 5, 50), day('2026-03-25', 1, 10.1), day('2026-03-31', 2, 20.2)];
 

@@ -20,9 +20,21 @@ export interface ProfileFigures {
   readonly sessions: { readonly count: number; readonly averageDurationMs: number };
 }
 
-/** UTC day (`YYYY-MM-DD`) of an epoch-millisecond time. */
+const dayStrings = new Map<number, string>();
+
+/**
+ * UTC day (`YYYY-MM-DD`) of an epoch-millisecond time; memoized by day number, as every read asks for
+ * the same few days (throws a RangeError for an invalid time, as `toISOString` does).
+ */
 export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  const dayNumber = Math.floor(epochMs / DAY_MS);
+  let day = dayStrings.get(dayNumber);
+  if (day === undefined) {
+    day = new Date(epochMs).toISOString().slice(0, 10);
+    if (dayStrings.size >= 4096) dayStrings.clear();
+    dayStrings.set(dayNumber, day);
+  }
+  return day;
 }
 
 /**

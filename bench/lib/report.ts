@@ -18,14 +18,20 @@ export interface BenchReport {
   rows: BenchRow[];
 }
 
+/** A figure as RESULTS.md shows it: whole numbers from 1,000 up, otherwise 3 significant digits. */
+function fmt(n: number): string {
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  return Number(n.toPrecision(3)).toString();
+}
+
 /** Prints the table for people and the machine-readable line for the harness. */
 export function report(result: BenchReport): void {
   console.log(`\n${result.title}`);
   for (const r of result.rows) {
-    const base = r.baseline === undefined ? '' : `  baseline ${r.baseline.toFixed(1)} ${r.unit}`;
+    const base = r.baseline === undefined ? '' : `  baseline ${fmt(r.baseline)} ${r.unit}`;
     const ratio = r.ratio === undefined ? '' : `  ratio ${r.ratio.toFixed(2)}`;
     const met = r.met === undefined ? '' : r.met ? '  [target met]' : '  [TARGET MISSED]';
-    console.log(`  ${r.metric}: ${r.value.toFixed(1)} ${r.unit}${base}${ratio}${met}`);
+    console.log(`  ${r.metric}: ${fmt(r.value)} ${r.unit}${base}${ratio}${met}`);
   }
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }

@@ -1,16 +1,13 @@
 // One server process of the Profile API benchmark: `api` (the real Profile API plugin over memory stores
 // holding N profiles) or `bare` (a bare Fastify route answering a precomputed ProfileView of the same
 // size from a Map). Prints `PORT <n>` once ready; answers `stats` IPC messages with the server-side
-// latency percentiles (Fastify's reply.elapsedTime) since the previous `stats`.
+// latency percentiles (Fastify's reply.elapsedTime, ms) and the CPU time the process used since the
+// previous `stats`.
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createProfileApi } from '../../services/profile-api';
+import { summarizeLatencies } from '../lib/latency-summary';
 import { BENCH_NOW, BENCH_READ_KEY, benchProfileId, buildBenchWorld } from './bench-world';
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function main(mode: string, profiles: number): Promise<void> {
   const world = await buildBenchWorld(profiles);
@@ -42,15 +39,18 @@ async function main(mode: string, profiles: number): Promise<void> {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`PORT ${(app.server.address() as AddressInfo).port}`);
+  let cpuSince = process.cpuUsage();
   process.on('message', (message) => {
     if (message !== 'stats') return;
-    const sorted = Float64Array.from(elapsed).sort();
+    const summary = summarizeLatencies(elapsed);
     elapsed = [];
-    const used = process.cpuUsage();
+    const used = process.cpuUsage(cpuSince);
+    cpuSince = process.cpuUsage();
     process.send?.({
-      count: sorted.length,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
+      count: summary.count,
+      p50: summary.p50,
+      p99: summary.p99,
+      p999: summary.p999,
       cpuMicros: used.user + used.system,
       heapMb: process.memoryUsage().heapUsed / 1e6,
     });
