@@ -128,7 +128,12 @@ function tieBreak(a: unknown, b: unknown): number {
 }
 
 /** Whether `(t, v)` wins over the entry `cur` under last-write-wins by event time. */
-function wins(t: number, v: unknown, cur: { t: number } | null | undefined, curValue: unknown): boolean {
+export function wins(
+  t: number,
+  v: unknown,
+  cur: { t: number } | null | undefined,
+  curValue: unknown,
+): boolean {
   if (cur === null || cur === undefined) return true;
   if (t !== cur.t) return t > cur.t;
   return tieBreak(v, curValue) > 0;
@@ -160,7 +165,7 @@ function pageOf(input: AccumulatorInput): PageEntry {
   return entry;
 }
 
-function pageValue(p: PageEntry): unknown {
+export function pageValue(p: PageEntry): unknown {
   return [p.url ?? null, p.path ?? null, p.title ?? null];
 }
 
@@ -171,7 +176,7 @@ function signupOf(input: AccumulatorInput): SignupEntry {
   return { t: input.t, properties };
 }
 
-function earlierSignup(a: SignupEntry, b: SignupEntry): SignupEntry {
+export function earlierSignup(a: SignupEntry, b: SignupEntry): SignupEntry {
   if (a.t !== b.t) return a.t < b.t ? a : b;
   return tieBreak(a.properties, b.properties) <= 0 ? a : b;
 }
@@ -323,7 +328,7 @@ function mergeDaily(a: DayBucket[], b: DayBucket[]): DayBucket[] {
  * Both lists newest first: one merge pass, an item of `b` dropped when `a` holds the same event at its
  * place (what adding `b`'s items one by one with {@link addRecent} gives, without its quadratic scans).
  */
-function mergeRecent(a: ActivityItem[], b: ActivityItem[], limit: number): ActivityItem[] {
+export function mergeRecent(a: ActivityItem[], b: ActivityItem[], limit: number): ActivityItem[] {
   const out: ActivityItem[] = [];
   let i = 0;
   let j = 0;
