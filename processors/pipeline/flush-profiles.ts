@@ -8,6 +8,7 @@ import {
   expireState,
   mergeRecent,
   type ProfileAccumulator,
+  sortStrings,
   toSlicesDocument,
 } from '../profiles';
 import { diffMemberships } from '../segments/diff-memberships';
@@ -99,7 +100,7 @@ export function isStale(stored: ProfileDocument, next: ProfileDocument): boolean
 
 /** The slices of a profile in slice-key order (so merging them is deterministic). */
 export function sortedSlices(state: ProfileState): ProfileAccumulator[] {
-  return [...state.slices.keys()].sort().map((k) => state.slices.get(k) as ProfileAccumulator);
+  return sortStrings([...state.slices.keys()]).map((k) => state.slices.get(k) as ProfileAccumulator);
 }
 
 /**

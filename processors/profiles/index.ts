@@ -27,3 +27,4 @@ export {
   toDocument,
   toSlicesDocument,
 } from './profile-document';
+export { sortStrings } from './sort-strings';

@@ -12,6 +12,7 @@ import {
 } from './accumulator';
 import { DAY_MS, type ProfileConfig } from './profile-config';
 import { unionSessions } from './session-intervals';
+import { sortStrings } from './sort-strings';
 
 /** What a document needs besides the accumulator. */
 export interface DocumentMeta {
@@ -44,13 +45,9 @@ function objectOf<V>(map: ReadonlyMap<string, V>): Record<string, V> {
   return out;
 }
 
-/** The keys of `map` in ascending order (most maps are already in order: checked before sorting). */
+/** The keys of `map` in ascending order. */
 function sortedKeys(map: ReadonlyMap<string, unknown>): string[] {
-  const keys = [...map.keys()];
-  for (let i = 1; i < keys.length; i++) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
-  }
-  return keys;
+  return sortStrings([...map.keys()]);
 }
 
 /** `Object.fromEntries` of the entries of `map` sorted by key. */
@@ -75,7 +72,16 @@ function dailyOf(bucket: DayBucket): DailyActivity {
 function mergedDaily(slices: readonly ProfileAccumulator[]): DailyActivity[] {
   const all: DayBucket[] = [];
   for (const acc of slices) for (const b of acc.daily) all.push(b);
-  all.sort((x, y) => x.day - y.day); // stable: one day's buckets stay in slice order
+  // Insertion sort by day (few buckets), stable: one day's buckets stay in slice order.
+  for (let i = 1; i < all.length; i++) {
+    const x = all[i] as DayBucket;
+    let j = i - 1;
+    while (j >= 0 && (all[j] as DayBucket).day > x.day) {
+      all[j + 1] = all[j] as DayBucket;
+      j--;
+    }
+    all[j + 1] = x;
+  }
   const out: DailyActivity[] = [];
   for (let i = 0; i < all.length; ) {
     const first = all[i] as DayBucket;
@@ -193,7 +199,7 @@ export function toSlicesDocument(
     eventCounts: sortedObjectOf(eventCounts),
     daily: slices.length === 1 ? acc.daily.map(dailyOf) : mergedDaily(slices),
     sessions: { count, totalDurationMs },
-    mergedFrom: [...meta.mergedFrom].sort(),
+    mergedFrom: sortStrings([...meta.mergedFrom]),
     appliedSequences: sortedObjectOf(meta.appliedSequences ?? sequences),
     updatedAt: meta.updatedAt,
   };
