@@ -1,5 +1,6 @@
 import type { ConditionalWriteResult, Page, ProfileStore } from '../../contracts/ports/profile-store';
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
+import { copyPlain } from './copy-plain';
 
 /** Options of the in-memory profile store. */
 export interface MemoryProfileStoreOptions {
@@ -79,12 +80,12 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
   return {
     async get(profileId) {
       const doc = documents.get(profileId);
-      return doc === undefined ? undefined : structuredClone(doc);
+      return doc === undefined ? undefined : copyPlain(doc);
     },
     async getMany(profileIds) {
       return profileIds.map((id) => {
         const doc = documents.get(id);
-        return doc === undefined ? undefined : structuredClone(doc);
+        return doc === undefined ? undefined : copyPlain(doc);
       });
     },
     async write(writes): Promise<ConditionalWriteResult> {
@@ -95,7 +96,7 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
         if (!ok) return { ok: false, reason: 'conflict', profileId: id };
       }
       for (const w of writes) {
-        if (w.kind === 'put') documents.set(w.document.profileId, structuredClone(w.document));
+        if (w.kind === 'put') documents.set(w.document.profileId, copyPlain(w.document));
         else documents.delete(w.profileId);
       }
       return { ok: true };
@@ -112,7 +113,7 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
       const after = cursor === undefined ? undefined : parseCursor(cursor);
       let live = liveActivity(profileId);
       if (after !== undefined) live = live.filter((e) => newestFirst(e.item, after) > 0);
-      const page = live.slice(0, Math.max(0, limit)).map((e) => structuredClone(e.item));
+      const page = live.slice(0, Math.max(0, limit)).map((e) => copyPlain(e.item));
       const last = page[page.length - 1];
       return live.length > page.length && last !== undefined
         ? { items: page, nextCursor: cursorOf(last) }
@@ -125,7 +126,7 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
       if (moving.length > 0) addActivity(into, moving);
     },
     all() {
-      return [...documents.values()].map((d) => structuredClone(d));
+      return [...documents.values()].map((d) => copyPlain(d));
     },
   };
 }
