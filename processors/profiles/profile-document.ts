@@ -26,7 +26,20 @@ export interface DocumentMeta {
   readonly appliedSequences?: ReadonlyMap<string, string> | undefined;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/**
+ * ISO texts of recent times: a flush renders the same trait times, first-seen and day starts of every
+ * profile again; a lookup is cheaper than `toISOString`. Cleared when full.
+ */
+const isoTexts = new Map<number, string>();
+function iso(ms: number): string {
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString(); // RangeError for a non-finite time, as before
+    if (isoTexts.size >= 65_536) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
+}
 const isoDay = (day: number) => iso(day * DAY_MS).slice(0, 10);
 
 /** `obj[key] = value` as an own data property, even for `__proto__` (what `Object.fromEntries` does). */
