@@ -213,8 +213,11 @@ function addRecent(recent: ActivityItem[], item: ActivityItem, limit: number): v
   while (i < recent.length && compareActivity(recent[i] as ActivityItem, item) < 0) i++;
   if (i < recent.length && (recent[i] as ActivityItem).eventId === item.eventId) return;
   if (i >= limit) return;
-  recent.splice(i, 0, item);
-  if (recent.length > limit) recent.length = limit;
+  // recent.splice(i, 0, item) then cut to `limit`, without splice's array of removed items per event.
+  if (recent.length >= limit) recent.length = limit;
+  else recent.push(item);
+  for (let k = recent.length - 1; k > i; k--) recent[k] = recent[k - 1] as ActivityItem;
+  recent[i] = item;
 }
 
 /**
