@@ -6,9 +6,10 @@ import type { Clock } from '../engine';
 import {
   compareSequences,
   expireState,
-  mergeAccumulators,
+  mergeRecent,
   type ProfileAccumulator,
-  toDocument,
+  sortStrings,
+  toSlicesDocument,
 } from '../profiles';
 import { diffMemberships } from '../segments/diff-memberships';
 import type { KeyedStateAccess } from './keyed-state-access';
@@ -99,7 +100,7 @@ export function isStale(stored: ProfileDocument, next: ProfileDocument): boolean
 
 /** The slices of a profile in slice-key order (so merging them is deterministic). */
 export function sortedSlices(state: ProfileState): ProfileAccumulator[] {
-  return [...state.slices.keys()].sort().map((k) => state.slices.get(k) as ProfileAccumulator);
+  return sortStrings([...state.slices.keys()]).map((k) => state.slices.get(k) as ProfileAccumulator);
 }
 
 /**
@@ -127,25 +128,25 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     if (state === undefined || state.slices.size === 0) continue;
     const slices = sortedSlices(state);
     expireState(slices, input.cleanupWatermark, now, settings);
-    const merged =
-      slices.length === 1
-        ? (slices[0] as ProfileAccumulator)
-        : slices.reduce((a, b) => mergeAccumulators(a, b, settings));
-    const doc = toDocument(
-      merged,
+    // The merge of the slices is only materialized as the document (and, for segments, the timeline).
+    const doc = toSlicesDocument(
+      slices,
       {
         profileId,
         version: 0,
         mergedFrom: state.mergedFrom,
         updatedAt: nowIso,
         watermark: input.watermark,
+        appliedSequences: state.sequences,
       },
       settings,
     );
-    doc.appliedSequences = Object.fromEntries([...state.sequences].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     docs.push(doc);
     if (segments !== undefined) {
-      const after = segments.evaluate(doc, merged.recent, now);
+      let recent = (slices[0] as ProfileAccumulator).recent;
+      for (let s = 1; s < slices.length; s++)
+        recent = mergeRecent(recent, (slices[s] as ProfileAccumulator).recent, settings.recentActivityLimit);
+      const after = segments.evaluate(doc, recent, now);
       const before = { profileId, segmentIds: [...state.segments.keys()] };
       for (const change of diffMemberships(before, { profileId, segmentIds: after.segmentIds }, nowIso)) {
         changes.push(change);
@@ -160,7 +161,7 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
           });
         }
       }
-      const next = segments.nextChangeAt(doc, merged.recent, now);
+      const next = segments.nextChangeAt(doc, recent, now);
       if (next !== undefined && Number.isFinite(next)) {
         access.as(profileId, (timers) => timers?.registerProcessingTimeTimer(next));
       }

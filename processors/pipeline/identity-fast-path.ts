@@ -32,26 +32,48 @@ const MAX_ENTRIES = 1_000_000;
  * resolution that changed profiles (merge, move, split) go through the resolver again.
  */
 export function createIdentityFastPath(resolver: IdentityResolver) {
-  const cache = new Map<string, Entry>();
+  // Keyed by user id → anonymous id → e-mail → phone ('' for absent ones): nested maps instead of one
+  // joined key, so a lookup hashes the event's own strings and builds none.
+  let cache = new Map<string, Map<string, Map<string, Map<string, Entry>>>>();
+  let size = 0;
   let generation = 0;
 
-  function keyOf(event: CanonicalEvent): string | undefined {
+  function cacheable(event: CanonicalEvent): boolean {
     const id = event.identity;
-    if (id.externalIds !== undefined || id.previousId !== undefined) return undefined;
-    return `${id.userId ?? ''}\u0001${id.anonymousId ?? ''}\u0001${id.email ?? ''}\u0001${id.phone ?? ''}`;
+    return id.externalIds === undefined && id.previousId === undefined;
+  }
+
+  function leafOf(event: CanonicalEvent): Map<string, Entry> | undefined {
+    const id = event.identity;
+    return cache
+      .get(id.userId ?? '')
+      ?.get(id.anonymousId ?? '')
+      ?.get(id.email ?? '');
+  }
+
+  function levelOf<V>(map: Map<string, V>, key: string, create: () => V): V {
+    let next = map.get(key);
+    if (next === undefined) {
+      next = create();
+      map.set(key, next);
+    }
+    return next;
   }
 
   return {
     /** The known answer for this event, or undefined: then call `resolve` and `remember`. */
     lookup(event: CanonicalEvent, t: number): KnownIdentity | undefined {
-      const key = keyOf(event);
-      if (key === undefined) return undefined;
-      const entry = cache.get(key);
+      if (!cacheable(event)) return undefined;
+      const leaf = leafOf(event);
+      if (leaf === undefined) return undefined;
+      const phone = event.identity.phone ?? '';
+      const entry = leaf.get(phone);
       if (entry === undefined || !(t > entry.since)) return undefined;
       if (entry.generation !== generation) {
         const profileId = resolver.profileIdOf(entry.primary);
         if (profileId === undefined) {
-          cache.delete(key);
+          leaf.delete(phone);
+          size--;
           return undefined;
         }
         entry.profileId = profileId;
@@ -64,16 +86,29 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
       if (!resolution.ok) return;
       const v = resolution.value;
       if (v.merges.length > 0 || v.reassignments.length > 0 || v.splits.length > 0) generation++;
-      const key = keyOf(event);
-      if (key === undefined) return;
-      if (cache.size >= MAX_ENTRIES) cache.clear();
+      if (!cacheable(event)) return;
+      if (size >= MAX_ENTRIES) {
+        cache = new Map();
+        size = 0;
+      }
+      const id = event.identity;
+      const byAnonymous = levelOf(
+        cache,
+        id.userId ?? '',
+        () => new Map<string, Map<string, Map<string, Entry>>>(),
+      );
+      const byEmail = levelOf(byAnonymous, id.anonymousId ?? '', () => new Map<string, Map<string, Entry>>());
+      const leaf = levelOf(byEmail, id.email ?? '', () => new Map<string, Entry>());
+      const phone = id.phone ?? '';
       const primary = v.primaryIdentifier;
       const sliceKey = `${primary.type}:${primary.value}`;
-      cache.set(key, { since: t, primary, sliceKey, profileId: v.profileId, generation });
+      if (!leaf.has(phone)) size++;
+      leaf.set(phone, { since: t, primary, sliceKey, profileId: v.profileId, generation });
     },
     /** Forgets everything (after an unmerge, a restore, or changes applied from outside). */
     invalidate(): void {
-      cache.clear();
+      cache = new Map();
+      size = 0;
       generation++;
     },
   };

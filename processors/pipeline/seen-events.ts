@@ -30,14 +30,21 @@ export class SeenEvents {
 
   /** Drops expired ids; the next sweep comes when the map has doubled since. */
   private sweep(now: number): void {
-    for (const [id, at] of this.seen) if (now - at >= this.windowMs) this.seen.delete(id);
+    // forEach, not for…of: no [id, at] pair per entry (the map holds every id of the window).
+    const { seen, windowMs } = this;
+    seen.forEach((at, id) => {
+      if (now - at >= windowMs) seen.delete(id);
+    });
     this.sweepAt = Math.max(SWEEP_MIN, this.seen.size * 2);
   }
 
   snapshot(): SeenEventsSnapshot {
     const now = this.now();
     const out: [string, number][] = [];
-    for (const [id, at] of this.seen) if (now - at < this.windowMs) out.push([id, at]);
+    const windowMs = this.windowMs;
+    this.seen.forEach((at, id) => {
+      if (now - at < windowMs) out.push([id, at]);
+    });
     return out;
   }
 

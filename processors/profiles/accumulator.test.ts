@@ -13,7 +13,7 @@ import { accumulatorInput } from './accumulator-input';
 import { createEventClassifier } from './classify-event';
 import { expireState } from './expire-state';
 import { ProfileConfig } from './profile-config';
-import { mergeProfiles, toDocument } from './profile-document';
+import { mergeProfiles, toDocument, toSlicesDocument } from './profile-document';
 
 const config = ProfileConfig.parse({});
 const classifier = createEventClassifier(config.mapping);
@@ -156,6 +156,46 @@ describe('profile accumulators', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('builds the document of several slices exactly as the document of their merge', () => {
+    const meta = {
+      profileId: 'p',
+      version: 1,
+      mergedFrom: ['b', 'a'],
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      watermark: T0 + 3 * 86_400_000,
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(arbEvent, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (groups, squeeze) => {
+          // Squeezed into four minutes: ties between slices (traits, last page, signup) and shared days.
+          const at = (e: CanonicalEvent) =>
+            squeeze
+              ? { ...e, timestamp: new Date(T0 + ((Date.parse(e.timestamp) - T0) % (4 * MIN))).toISOString() }
+              : e;
+          const slices = groups.map((g) => fold(g.map(at)));
+          const merged = slices.reduce((a, b) => mergeAccumulators(a, b, config));
+          // JSON text: property order too (documents are stored and compared as JSON).
+          expect(JSON.stringify(toSlicesDocument(slices, meta, config))).toBe(
+            JSON.stringify(toDocument(merged, meta, config)),
+          );
+          const sequences = new Map([
+            ['shard-2', '7'],
+            ['shard-1', '12'],
+          ]);
+          expect(
+            toSlicesDocument(slices, { ...meta, appliedSequences: sequences }, config).appliedSequences,
+          ).toEqual({
+            'shard-1': '12',
+            'shard-2': '7',
+          });
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -128,7 +128,12 @@ function tieBreak(a: unknown, b: unknown): number {
 }
 
 /** Whether `(t, v)` wins over the entry `cur` under last-write-wins by event time. */
-function wins(t: number, v: unknown, cur: { t: number } | null | undefined, curValue: unknown): boolean {
+export function wins(
+  t: number,
+  v: unknown,
+  cur: { t: number } | null | undefined,
+  curValue: unknown,
+): boolean {
   if (cur === null || cur === undefined) return true;
   if (t !== cur.t) return t > cur.t;
   return tieBreak(v, curValue) > 0;
@@ -160,7 +165,7 @@ function pageOf(input: AccumulatorInput): PageEntry {
   return entry;
 }
 
-function pageValue(p: PageEntry): unknown {
+export function pageValue(p: PageEntry): unknown {
   return [p.url ?? null, p.path ?? null, p.title ?? null];
 }
 
@@ -171,7 +176,7 @@ function signupOf(input: AccumulatorInput): SignupEntry {
   return { t: input.t, properties };
 }
 
-function earlierSignup(a: SignupEntry, b: SignupEntry): SignupEntry {
+export function earlierSignup(a: SignupEntry, b: SignupEntry): SignupEntry {
   if (a.t !== b.t) return a.t < b.t ? a : b;
   return tieBreak(a.properties, b.properties) <= 0 ? a : b;
 }
@@ -208,8 +213,11 @@ function addRecent(recent: ActivityItem[], item: ActivityItem, limit: number): v
   while (i < recent.length && compareActivity(recent[i] as ActivityItem, item) < 0) i++;
   if (i < recent.length && (recent[i] as ActivityItem).eventId === item.eventId) return;
   if (i >= limit) return;
-  recent.splice(i, 0, item);
-  if (recent.length > limit) recent.length = limit;
+  // recent.splice(i, 0, item) then cut to `limit`, without splice's array of removed items per event.
+  if (recent.length >= limit) recent.length = limit;
+  else recent.push(item);
+  for (let k = recent.length - 1; k > i; k--) recent[k] = recent[k - 1] as ActivityItem;
+  recent[i] = item;
 }
 
 /**
@@ -323,7 +331,7 @@ function mergeDaily(a: DayBucket[], b: DayBucket[]): DayBucket[] {
  * Both lists newest first: one merge pass, an item of `b` dropped when `a` holds the same event at its
  * place (what adding `b`'s items one by one with {@link addRecent} gives, without its quadratic scans).
  */
-function mergeRecent(a: ActivityItem[], b: ActivityItem[], limit: number): ActivityItem[] {
+export function mergeRecent(a: ActivityItem[], b: ActivityItem[], limit: number): ActivityItem[] {
   const out: ActivityItem[] = [];
   let i = 0;
   let j = 0;

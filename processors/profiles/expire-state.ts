@@ -43,7 +43,13 @@ export function expireState(
     if (i > 0) acc.sessions.splice(0, i);
     return;
   }
-  // Several slices: sweep all pairs in time order, grouping those within the gap.
+  // Several slices. A group of sessions closes only when all its sessions ended by the horizon, so
+  // nothing closes unless some slice's earliest session did (each slice's pairs ascend).
+  let mayClose = false;
+  for (const acc of slices)
+    if (acc.sessions.length > 0 && (acc.sessions[1] as number) <= sessionHorizon) mayClose = true;
+  if (!mayClose) return;
+  // Sweep all pairs in time order, grouping those within the gap.
   const all: [first: number, last: number, slice: number][] = [];
   slices.forEach((acc, s) => {
     for (let i = 0; i < acc.sessions.length; i += 2)

@@ -8,6 +8,7 @@ export {
   LATE_FOR_DAILY,
   LATE_FOR_SESSIONS,
   mergeAccumulators,
+  mergeRecent,
   type ProfileAccumulator,
 } from './accumulator';
 export {
@@ -19,4 +20,11 @@ export {
 export { createEventClassifier, type EventClassifier, EventKind } from './classify-event';
 export { expireState } from './expire-state';
 export { ProfileConfig, type ProfileConfigInput, ProfileEventMapping } from './profile-config';
-export { type DocumentMeta, fromDocument, mergeProfiles, toDocument } from './profile-document';
+export {
+  type DocumentMeta,
+  fromDocument,
+  mergeProfiles,
+  toDocument,
+  toSlicesDocument,
+} from './profile-document';
+export { sortStrings } from './sort-strings';

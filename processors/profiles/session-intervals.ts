@@ -23,7 +23,9 @@ export function addSessionEvent(pairs: SessionPairs, t: number, gap: number): vo
   if (j - from === 2) {
     pairs[from] = first;
     pairs[from + 1] = last;
-  } else pairs.splice(from, j - from, first, last);
+  } else if (j === from && from === pairs.length)
+    pairs.push(first, last); // a new latest session
+  else pairs.splice(from, j - from, first, last);
 }
 
 /** The union of two pair lists, sessions within `gap` merged. */
