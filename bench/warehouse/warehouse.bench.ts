@@ -6,7 +6,8 @@
  * such scans the 24 models cost.
  *
  * Entry-file knobs: `WAREHOUSE_BENCH_PROFILES` (default 1,000,000), `WAREHOUSE_BENCH_SYNC_ROWS`
- * (default 1,000,000), `WAREHOUSE_BENCH_TARGETS` (`postgres,pglite`).
+ * (default 1,000,000), `WAREHOUSE_BENCH_TARGETS` (`postgres,pglite`), `WAREHOUSE_BENCH_PARTS`
+ * (`build,sync`: `sync` alone measures only the membership sync, on the PostgreSQL server).
  */
 import { join } from 'node:path';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
@@ -24,6 +25,7 @@ const PROFILES = Number(process.env.WAREHOUSE_BENCH_PROFILES ?? 1_000_000);
 const EVENTS = PROFILES * 10;
 const SYNC_ROWS = Number(process.env.WAREHOUSE_BENCH_SYNC_ROWS ?? 1_000_000);
 const TARGETS = (process.env.WAREHOUSE_BENCH_TARGETS ?? 'postgres,pglite').split(',');
+const PARTS = (process.env.WAREHOUSE_BENCH_PARTS ?? 'build,sync').split(',');
 const AS_OF = "'2024-07-01 00:00:00'";
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -183,14 +185,14 @@ async function main(): Promise<void> {
     const server = await startPostgresServer();
     const warehouse = createPostgresWarehouse({ url: server.url });
     try {
-      await benchTarget('postgres', warehouse, rows);
-      await benchSync(warehouse, rows);
+      if (PARTS.includes('build')) await benchTarget('postgres', warehouse, rows);
+      if (PARTS.includes('sync')) await benchSync(warehouse, rows);
     } finally {
       await warehouse.close();
       await server.stop();
     }
   }
-  if (TARGETS.includes('pglite')) {
+  if (TARGETS.includes('pglite') && PARTS.includes('build')) {
     const warehouse = await createPgliteWarehouse();
     try {
       await benchTarget('pglite', warehouse, rows);

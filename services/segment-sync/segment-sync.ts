@@ -6,6 +6,15 @@ import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segmen
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import type { SegmentChange } from '../../contracts/profile';
 import { splitStatements } from '../warehouse/sql-scan';
+import {
+  afterRunStatements,
+  dialectSetupStatements,
+  finishStatements,
+  membershipDiffSql,
+  OUTBOX_BATCH_SQL,
+  PROGRESS_SQL,
+  planStatements,
+} from './sync-statements';
 
 /** Settings of the segment sync. */
 export const SegmentSyncConfig = z.object({
@@ -59,31 +68,9 @@ function syncTablesSql(): string {
   return readFileSync(candidates.find((p) => existsSync(p)) ?? (candidates[0] as string), 'utf8');
 }
 
-const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Memberships to add (in the model, not synced) and to remove (synced, no longer in the model). */
-function membershipDiffSql(memberships: string): string {
-  return `
-    select d.segment_id, d.profile_id, 'entered' as change, d.computed_at as entered_at
-    from ${memberships} d
-    left join tributary_sync.synced_memberships s on s.segment_id = d.segment_id and s.profile_id = d.profile_id
-    where s.profile_id is null
-    union all
-    select s.segment_id, s.profile_id, 'exited', s.entered_at
-    from tributary_sync.synced_memberships s
-    left join ${memberships} d on d.segment_id = s.segment_id and d.profile_id = s.profile_id
-    where d.profile_id is null`;
-}
-
 async function prepareSyncTables(warehouse: Warehouse): Promise<void> {
   for (const s of splitStatements(syncTablesSql())) await warehouse.query(s);
-  // Batches are read by sequence: PostgreSQL needs an index for that (Redshift has none; it scans).
-  if (warehouse.dialect === 'postgres') {
-    await warehouse.query('create index if not exists outbox_run_seq on tributary_sync.outbox (run_id, seq)');
-    await warehouse.query(
-      'create index if not exists synced_segment_profile on tributary_sync.synced_memberships (segment_id, profile_id)',
-    );
-  }
+  for (const s of dialectSetupStatements(warehouse.dialect)) await warehouse.query(s);
 }
 
 /** What a sync would change now, per segment, without writing anything to a store. */
@@ -117,7 +104,6 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
   const config = SegmentSyncConfig.parse(input);
   const { warehouse, store } = deps;
   const memberships = `${config.schema}.segment_memberships`;
-  const diffSql = membershipDiffSql(memberships);
 
   const prepare = () => prepareSyncTables(warehouse);
 
@@ -125,14 +111,7 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
     const startedAt = deps.now().toISOString();
     // Time for people, random for uniqueness (two runs in one millisecond, or a frozen clock).
     const runId = `sync-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${randomBytes(4).toString('hex')}`;
-    await warehouse.batch([
-      `insert into tributary_sync.outbox (run_id, seq, segment_id, profile_id, change, entered_at)
-       select ${sqlText(runId)}, row_number() over (order by change, segment_id, profile_id), segment_id, profile_id, change, entered_at
-       from (${diffSql}) diff`,
-      `insert into tributary_sync.runs (run_id, started_at, status, planned, done_seq)
-       select ${sqlText(runId)}, cast(${sqlText(startedAt.replace('T', ' ').replace('Z', ''))} as timestamp), 'planned', count(*), 0
-       from tributary_sync.outbox where run_id = ${sqlText(runId)}`,
-    ]);
+    await warehouse.batch(planStatements(memberships, runId, startedAt.replace('T', ' ').replace('Z', '')));
     const r = await warehouse.query('select planned from tributary_sync.runs where run_id = $1', [runId]);
     return { runId, planned: Number(r.rows[0]?.planned ?? 0) };
   };
@@ -173,11 +152,7 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
       let done = Number(progressRow.rows[0]?.done_seq ?? 0);
       deps.onProgress?.({ runId, done, planned });
       while (done < planned) {
-        const batch = await warehouse.query(
-          `select seq, segment_id, profile_id, change, entered_at from tributary_sync.outbox
-           where run_id = $1 and seq between $2 and $3 order by seq`,
-          [runId, done + 1, done + config.batchSize],
-        );
+        const batch = await warehouse.query(OUTBOX_BATCH_SQL, [runId, done + 1, done + config.batchSize]);
         if (batch.rows.length === 0) break;
         const rows = batch.rows.map((r) => ({
           seq: Number(r.seq),
@@ -214,10 +189,7 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
           })),
         );
         const last = rows[rows.length - 1]?.seq as number;
-        await warehouse.query('update tributary_sync.runs set done_seq = $2 where run_id = $1', [
-          runId,
-          last,
-        ]);
+        await warehouse.query(PROGRESS_SQL, [runId, last]);
         for (const r of rows) {
           if (r.change === 'entered') entered++;
           else exited++;
@@ -226,21 +198,8 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
         deps.onProgress?.({ runId, done, planned });
       }
       // The synced copy follows the whole run at once, with the run's end (one transaction).
-      await warehouse.batch([
-        {
-          sql: `delete from tributary_sync.synced_memberships using tributary_sync.outbox
-                where outbox.run_id = $1 and outbox.change = 'exited'
-                  and synced_memberships.segment_id = outbox.segment_id and synced_memberships.profile_id = outbox.profile_id`,
-          params: [runId],
-        },
-        {
-          sql: `insert into tributary_sync.synced_memberships (segment_id, profile_id, entered_at)
-                select segment_id, profile_id, entered_at from tributary_sync.outbox where run_id = $1 and change = 'entered'`,
-          params: [runId],
-        },
-        { sql: "update tributary_sync.runs set status = 'done' where run_id = $1", params: [runId] },
-        { sql: 'delete from tributary_sync.outbox where run_id = $1', params: [runId] },
-      ]);
+      await warehouse.batch(finishStatements(runId));
+      for (const statement of afterRunStatements(warehouse.dialect)) await warehouse.query(statement);
       return { runId, resumed, entered, exited };
     },
   };
