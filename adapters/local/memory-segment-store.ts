@@ -25,14 +25,14 @@ function firstAfter(sorted: readonly string[], after: string): number {
 /**
  * Creates a {@link SegmentStore} in memory, memberships indexed both ways. Adding a membership that
  * exists keeps the stored one (its `enteredAt`); removing one that does not exist does nothing.
- * Members are listed by profile id. Sized for a million SQL memberships: one shared object per
- * membership, a small array per profile (a Map each was most of a big sync's time and garbage), and
- * a segment's sorted member ids kept between pages until the segment changes.
+ * Members are listed by profile id. Sized for a million SQL memberships: one index, by segment; a
+ * profile's memberships are one lookup per segment (segments are few, profiles many: a second index by
+ * profile was half of a big sync's time and most of its garbage). A segment's sorted member ids are
+ * kept between pages until the segment changes.
  */
 export function createMemorySegmentStore(): SegmentStore {
   const definitions = new Map<string, Definition>();
   const bySegment = new Map<string, Map<string, SegmentMembership>>();
-  const byProfile = new Map<string, SegmentMembership[]>();
   const sortedMembers = new Map<string, string[]>();
 
   function membersOf(segmentId: string): Map<string, SegmentMembership> {
@@ -47,12 +47,8 @@ export function createMemorySegmentStore(): SegmentStore {
   function add(m: SegmentMembership): void {
     const members = membersOf(m.segmentId);
     if (members.has(m.profileId)) return;
-    const stored = { ...m };
-    members.set(m.profileId, stored);
+    members.set(m.profileId, { ...m });
     sortedMembers.delete(m.segmentId);
-    const ofProfile = byProfile.get(m.profileId);
-    if (ofProfile === undefined) byProfile.set(m.profileId, [stored]);
-    else ofProfile.push(stored);
   }
 
   function remove(segmentId: string, profileId: string): void {
@@ -60,10 +56,6 @@ export function createMemorySegmentStore(): SegmentStore {
     if (members?.delete(profileId) !== true) return;
     if (members.size === 0) bySegment.delete(segmentId);
     sortedMembers.delete(segmentId);
-    const ofProfile = byProfile.get(profileId) ?? [];
-    const rest = ofProfile.filter((m) => m.segmentId !== segmentId);
-    if (rest.length === 0) byProfile.delete(profileId);
-    else byProfile.set(profileId, rest);
   }
 
   function sortedIds(segmentId: string): string[] {
@@ -108,9 +100,12 @@ export function createMemorySegmentStore(): SegmentStore {
         : { items: page };
     },
     async getMemberships(profileId) {
-      return [...(byProfile.get(profileId) ?? [])]
-        .sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1))
-        .map((m) => ({ ...m }));
+      const found: SegmentMembership[] = [];
+      for (const members of bySegment.values()) {
+        const m = members.get(profileId);
+        if (m !== undefined) found.push({ ...m });
+      }
+      return found.sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
     },
     async apply(writes) {
       for (const w of writes) {
