@@ -7,6 +7,7 @@ import { type CompiledModel, compileProject, withDescendants } from './model-gra
 import { checkPortability, type PortabilityIssue } from './portability';
 import { redshiftShimsSql, toPostgres } from './postgres-dialect';
 import type { Project } from './project';
+import { externalSchemaSql, SpectrumSchemaConfig } from './spectrum-schema';
 import { lineOf, splitStatements } from './sql-scan';
 
 /** Settings of one run of the SQL project. */
@@ -23,6 +24,8 @@ export const SqlRunConfig = z.object({
   fullRefresh: z.boolean().default(false),
   /** Refuse to run SQL that Redshift or PostgreSQL cannot both run. */
   portabilityCheck: z.boolean().default(true),
+  /** Redshift: the Spectrum schema over the Glue catalog, created before the models (ignored locally). */
+  spectrum: SpectrumSchemaConfig.optional(),
 });
 export type SqlRunConfig = z.input<typeof SqlRunConfig>;
 
@@ -157,6 +160,8 @@ export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
 
   const prepare = async (): Promise<void> => {
     await installShims();
+    if (warehouse.dialect === 'redshift' && config.spectrum !== undefined)
+      await warehouse.query(externalSchemaSql(config.spectrum));
     await warehouse.query(`create schema if not exists ${config.schema}`);
   };
 
