@@ -11,7 +11,9 @@ import {
   dialectSetupStatements,
   finishStatements,
   membershipDiffSql,
+  OPEN_RUNS_SQL,
   OUTBOX_BATCH_SQL,
+  OUTBOX_CLEAR_SQL,
   PROGRESS_SQL,
   planStatements,
 } from './sync-statements';
@@ -204,7 +206,11 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
       }
       await next; // a read past the end may still be running
       // The synced copy follows the whole run at once, with the run's end (one transaction).
-      await warehouse.batch(finishStatements(runId));
+      await warehouse.batch(finishStatements(runId, warehouse.dialect));
+      if (warehouse.dialect === 'postgres') {
+        const stillOpen = await warehouse.query(OPEN_RUNS_SQL);
+        if (Number(stillOpen.rows[0]?.open) === 0) await warehouse.query(OUTBOX_CLEAR_SQL);
+      }
       for (const statement of afterRunStatements(warehouse.dialect)) await warehouse.query(statement);
       return { runId, resumed, entered, exited };
     },
