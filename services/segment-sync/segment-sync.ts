@@ -169,6 +169,11 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
         rows.catch(() => undefined); // awaited below; a failure while this batch is applied is not unhandled
         return rows;
       };
+      const record = async (seq: number): Promise<void> => {
+        await warehouse.query(PROGRESS_SQL, [runId, seq]);
+        deps.onProgress?.({ runId, done: seq, planned });
+      };
+      let recorded: Promise<void> = Promise.resolve();
       // The next batch is read while this one goes to the store (the outbox does not change meanwhile).
       let next = read(done + 1);
       while (done < planned) {
@@ -198,12 +203,21 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
             change: { segmentId, profileId, source: 'sql', change, timestamp },
           });
         }
-        await store.apply(writes);
+        try {
+          await store.apply(writes);
+        } catch (error: unknown) {
+          await recorded.catch(() => undefined); // what the last batch did is kept for the rerun
+          throw error;
+        }
+        // The last batch's progress was written while this one went to the store (store writes are
+        // idempotent); it is durable before this batch's events go out, so only this batch's can repeat.
+        await recorded;
         await deps.emit(changes);
-        await warehouse.query(PROGRESS_SQL, [runId, last]);
+        recorded = record(last);
+        recorded.catch(() => undefined); // awaited with the next batch (or after the loop)
         done = last;
-        deps.onProgress?.({ runId, done, planned });
       }
+      await recorded;
       await next; // a read past the end may still be running
       // The synced copy follows the whole run at once, with the run's end (one transaction).
       await warehouse.batch(finishStatements(runId, warehouse.dialect));
