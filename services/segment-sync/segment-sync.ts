@@ -98,12 +98,13 @@ export async function previewSegmentSync(
 }
 
 /**
- * Syncs `segment_memberships` to the serving store. The diff against what was last synced is planned
- * into an outbox in the warehouse (one transaction, dense sequence numbers), then applied batch by
- * batch: store writes, then enter/exit events, then the run's progress moves past the batch; the
- * synced copy follows when the run ends. A crash leaves a planned run that the next sync finishes
- * first, so a rerun converges; events re-sent for the one batch in flight at the crash carry the same
- * `changeId`.
+ * Syncs `segment_memberships` to the serving store. The diff against what was last synced (one full
+ * outer join, set-based in the warehouse) is planned into an outbox (one transaction, dense sequence
+ * numbers), then applied batch by batch: store writes (one call per batch), then enter/exit events,
+ * then the run's progress moves past the batch; the next batch is read, and the last one's progress
+ * written, while a batch goes to the store. The synced copy follows when the run ends. A crash leaves
+ * a planned run that the next sync finishes first, so a rerun converges; events re-sent for the one
+ * batch in flight at the crash carry the same `changeId`. Statements: `sync-statements.ts`.
  */
 export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDeps) {
   const config = SegmentSyncConfig.parse(input);
