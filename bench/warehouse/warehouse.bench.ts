@@ -6,8 +6,7 @@
  * such scans the 24 models cost.
  *
  * Entry-file knobs: `WAREHOUSE_BENCH_PROFILES` (default 1,000,000), `WAREHOUSE_BENCH_SYNC_ROWS`
- * (default 1,000,000), `WAREHOUSE_BENCH_TARGETS` (`postgres,pglite`), `WAREHOUSE_BENCH_PARTS`
- * (`build,sync`: `sync` alone measures only the membership sync, on the PostgreSQL server).
+ * (default 1,000,000), `WAREHOUSE_BENCH_TARGETS` (`postgres,pglite`).
  */
 import { join } from 'node:path';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
@@ -19,13 +18,14 @@ import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject } from '../../services/warehouse/project';
 import { createSqlRunner, formatFailure } from '../../services/warehouse/runner';
 import { startPostgresServer } from '../../test/support/postgres-server';
-import { descendantsCpuSeconds, ownCpuSeconds } from '../lib/process-cpu';
+import { descendantsCpuSeconds, ownCpuSeconds } from '../lib/descendant-cpu';
 import { type BenchRow, report } from '../lib/report';
 
 const PROFILES = Number(process.env.WAREHOUSE_BENCH_PROFILES ?? 1_000_000);
 const EVENTS = PROFILES * 10;
 const SYNC_ROWS = Number(process.env.WAREHOUSE_BENCH_SYNC_ROWS ?? 1_000_000);
 const TARGETS = (process.env.WAREHOUSE_BENCH_TARGETS ?? 'postgres,pglite').split(',');
+/** `WAREHOUSE_BENCH_PARTS=sync`: only the membership sync (on the PostgreSQL server); default both. */
 const PARTS = (process.env.WAREHOUSE_BENCH_PARTS ?? 'build,sync').split(',');
 const AS_OF = "'2024-07-01 00:00:00'";
 
@@ -56,6 +56,7 @@ async function generateEvents(warehouse: Warehouse): Promise<void> {
 }
 
 async function benchTarget(name: string, warehouse: Warehouse, rows: BenchRow[]): Promise<void> {
+  if (!PARTS.includes('build')) return;
   const project = await loadProject(join(__dirname, '..', '..', 'sql'));
   let t0 = process.hrtime.bigint();
   await generateEvents(warehouse);
@@ -123,6 +124,7 @@ async function benchTarget(name: string, warehouse: Warehouse, rows: BenchRow[])
 }
 
 async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> {
+  if (!PARTS.includes('sync')) return;
   await warehouse.query('drop schema if exists tributary_sync cascade');
   await warehouse.query('create schema if not exists analytics');
   await warehouse.query('drop table if exists analytics.segment_memberships cascade');
@@ -219,14 +221,14 @@ async function main(): Promise<void> {
     const server = await startPostgresServer();
     const warehouse = createPostgresWarehouse({ url: server.url });
     try {
-      if (PARTS.includes('build')) await benchTarget('postgres', warehouse, rows);
-      if (PARTS.includes('sync')) await benchSync(warehouse, rows);
+      await benchTarget('postgres', warehouse, rows);
+      await benchSync(warehouse, rows);
     } finally {
       await warehouse.close();
       await server.stop();
     }
   }
-  if (TARGETS.includes('pglite') && PARTS.includes('build')) {
+  if (TARGETS.includes('pglite')) {
     const warehouse = await createPgliteWarehouse();
     try {
       await benchTarget('pglite', warehouse, rows);
