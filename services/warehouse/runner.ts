@@ -16,6 +16,8 @@ export const SqlRunConfig = z.object({
   schema: z.string().min(1).default('analytics'),
   /** Schema of each source (default: the source's `schema` in yml, else its name). */
   sourceSchemas: z.record(z.string(), z.string()).default({}),
+  /** Redshift: the Spectrum schema over the Glue catalog, created before the models (ignored locally). */
+  spectrum: SpectrumSchemaConfig.optional(),
   /** Overrides of `dbt_project.yml` vars. */
   vars: z.record(z.string(), z.unknown()).default({}),
   /** Build only these models and everything downstream of them. */
@@ -24,8 +26,6 @@ export const SqlRunConfig = z.object({
   fullRefresh: z.boolean().default(false),
   /** Refuse to run SQL that Redshift or PostgreSQL cannot both run. */
   portabilityCheck: z.boolean().default(true),
-  /** Redshift: the Spectrum schema over the Glue catalog, created before the models (ignored locally). */
-  spectrum: SpectrumSchemaConfig.optional(),
 });
 export type SqlRunConfig = z.input<typeof SqlRunConfig>;
 
