@@ -495,6 +495,8 @@ export const FUNCTION_ENV = {
   workgroup: 'TRIBUTARY_REDSHIFT_WORKGROUP',
   database: 'TRIBUTARY_REDSHIFT_DATABASE',
   glueDatabase: 'TRIBUTARY_GLUE_DATABASE',
+  /** ARN of the role Redshift assumes for Spectrum (the segment refresh maps the Glue database with it). */
+  redshiftRole: 'TRIBUTARY_REDSHIFT_ROLE_ARN',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------

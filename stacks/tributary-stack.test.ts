@@ -403,6 +403,49 @@ describe('warehouse and analytics', () => {
     });
   });
 
+  it('gives the Spectrum role the Glue database, the lake tables and the key, and the refresh its ARN', () => {
+    const policy = Object.entries(resourcesOf(dev.tf, 'aws_iam_role_policy')).find(([id]) =>
+      id.startsWith('warehouse_role_policy'),
+    )?.[1];
+    const statements = JSON.parse(String(policy?.policy)).Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }[];
+    const sid = (name: string) => statements.find((s) => s.Sid === name);
+    const glue = sid('SpectrumReadsCatalog');
+    expect(glue?.Action).toEqual(
+      expect.arrayContaining(['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions']),
+    );
+    expect(
+      glue?.Resource.every((r) =>
+        /:catalog$|:database\/tributary_dev$|:table\/tributary_dev\/[a-z_]+$/.test(r),
+      ),
+    ).toBe(true);
+    const lakeReads = sid('ReadLakeTablesAndStaging')?.Resource.filter((r) => r.includes('storage_lake'));
+    expect(lakeReads).toEqual(
+      GLUE_TABLES.filter((t) => t.bucket === 'lake').map((t) =>
+        expect.stringMatching(new RegExp(`/${t.prefix}\\*$`)),
+      ),
+    );
+    expect(sid('UseEnvironmentKey')).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [keyArn],
+    });
+    const resources = statements.flatMap((s) => s.Resource);
+    expect(resources).not.toContain('*');
+    expect(resources.filter((r) => r.includes('storage_lake') && r.endsWith('.arn}/*'))).toEqual([]);
+    const refresh = Object.values(resourcesOf(dev.tf, 'aws_lambda_function')).find(
+      (f) => f.function_name === 'tributary-dev-segment-refresh',
+    ) as { environment: { variables: Record<string, string> } } | undefined;
+    expect(refresh?.environment.variables).toMatchObject({
+      TRIBUTARY_GLUE_DATABASE: 'tributary_dev',
+      TRIBUTARY_REDSHIFT_ROLE_ARN: expect.stringMatching(
+        /^\$\{aws_iam_role\.warehouse_role_[0-9A-F]+\.arn\}$/,
+      ),
+    });
+  });
+
   it('adds QuickSight only behind the flag', () => {
     expect(dev.json).not.toHaveResource(QuicksightDataSource);
     expect(withAnalytics.json).toHaveResourceWithProperties(QuicksightDataSource, { type: 'REDSHIFT' });

@@ -209,6 +209,7 @@ export class TributaryStack extends TerraformStack {
       [FUNCTION_ENV.workgroup]: names.redshiftWorkgroup,
       [FUNCTION_ENV.database]: names.redshiftDatabase,
       [FUNCTION_ENV.glueDatabase]: names.glueDatabase,
+      [FUNCTION_ENV.redshiftRole]: warehouse.role.role.arn,
     };
     const fn = (name: FunctionName) =>
       new TributaryFunction(this, `fn-${name}`, {

@@ -58,12 +58,22 @@ export class Warehouse extends Construct {
           ],
         ),
         allow('ListLakeAndStaging', ['s3:ListBucket', 's3:GetBucketLocation'], [lake.arn, staging.arn]),
-        allow('ReadLakeAndStaging', ['s3:GetObject'], [`${lake.arn}/*`, `${staging.arn}/*`]),
+        // Spectrum reads the lake's catalog tables only (not Firehose's error records), and the staging
+        // bucket (the CRM table, COPY sources).
+        allow(
+          'ReadLakeTablesAndStaging',
+          ['s3:GetObject'],
+          [
+            ...GLUE_TABLES.filter((t) => t.bucket === 'lake').map((t) => `${lake.arn}/${t.prefix}*`),
+            `${staging.arn}/*`,
+          ],
+        ),
         allow(
           'UnloadToStaging',
           ['s3:PutObject', 's3:DeleteObject'],
           [`${staging.arn}/${S3_PREFIXES.unload}*`],
         ),
+        // The lake (and everything else) is encrypted with the environment key.
         allow('UseEnvironmentKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [ctx.keyArn]),
       ],
     });

@@ -86,8 +86,16 @@ export function createDynamoDbSegmentStore(
     return items;
   }
 
-  /** Groups changes so that no membership repeats in a group and a group fits one transaction. */
-  function groups(writes: readonly MembershipWrite[]): MembershipWrite[][] {
+  /**
+   * Groups changes so that no membership repeats in a group and a group fits one transaction. Changes
+   * are taken segment by segment (a stable sort: one membership's changes keep their order), so a group
+   * carries few member-count updates and more changes (a SQL sync's batches come in no order).
+   */
+  function groups(unordered: readonly MembershipWrite[]): MembershipWrite[][] {
+    const segmentOf = (w: MembershipWrite) => (w.kind === 'add' ? w.membership.segmentId : w.segmentId);
+    const writes = [...unordered].sort((a, b) =>
+      segmentOf(a) < segmentOf(b) ? -1 : segmentOf(a) > segmentOf(b) ? 1 : 0,
+    );
     const out: MembershipWrite[][] = [];
     let current: MembershipWrite[] = [];
     let pairs = new Set<string>();

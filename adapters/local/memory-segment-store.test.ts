@@ -44,4 +44,32 @@ describe('createMemorySegmentStore', () => {
     expect(first.items.map((m) => m.profileId)).toEqual(['p1', 'p2']);
     expect(second).toEqual({ items: [member('s', 'p3')] });
   });
+
+  it('pages see the writes made between pages, and a page never hands out the stored object', async () => {
+    // Prepare
+    const store = createMemorySegmentStore();
+    await store.apply(['p1', 'p2', 'p4'].map((p) => ({ kind: 'add' as const, membership: member('s', p) })));
+    const first = await store.listMembers('s', { limit: 1 });
+
+    // Act
+    await store.apply([
+      { kind: 'add', membership: member('s', 'p3') },
+      { kind: 'remove', segmentId: 's', profileId: 'p4' },
+      { kind: 'add', membership: member('t', 'p3') },
+    ]);
+    const rest = await store.listMembers('s', { limit: 10, cursor: first.nextCursor });
+    (rest.items[0] as { enteredAt: string }).enteredAt = 'changed by the caller';
+
+    // Assess
+    expect(first.items.map((m) => m.profileId)).toEqual(['p1']);
+    expect(rest.items.map((m) => m.profileId)).toEqual(['p2', 'p3']);
+    expect(rest.nextCursor).toBeUndefined();
+    expect((await store.listMembers('s', { limit: 10 })).items.map((m) => m.enteredAt)).toEqual([
+      member('s', 'p1').enteredAt,
+      member('s', 'p2').enteredAt,
+      member('s', 'p3').enteredAt,
+    ]);
+    expect((await store.getMemberships('p3')).map((m) => m.segmentId)).toEqual(['s', 't']);
+    expect(await store.getMemberships('p4')).toEqual([]);
+  });
 });

@@ -10,29 +10,61 @@ interface Definition {
 const cursorOf = (profileId: string) => Buffer.from(profileId).toString('base64url');
 const profileOf = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
+/** The first index of `sorted` whose value is greater than `after`. */
+function firstAfter(sorted: readonly string[], after: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Creates a {@link SegmentStore} in memory, memberships indexed both ways. Adding a membership that
  * exists keeps the stored one (its `enteredAt`); removing one that does not exist does nothing.
- * Members are listed by profile id.
+ * Members are listed by profile id. Sized for a million SQL memberships: one index, by segment; a
+ * profile's memberships are one lookup per segment (segments are few, profiles many: a second index by
+ * profile was half of a big sync's time and most of its garbage). A segment's sorted member ids are
+ * kept between pages until the segment changes.
  */
 export function createMemorySegmentStore(): SegmentStore {
   const definitions = new Map<string, Definition>();
   const bySegment = new Map<string, Map<string, SegmentMembership>>();
-  const byProfile = new Map<string, Map<string, SegmentMembership>>();
+  const sortedMembers = new Map<string, string[]>();
 
-  function index<K>(outer: Map<K, Map<string, SegmentMembership>>, key: K) {
-    let inner = outer.get(key);
-    if (inner === undefined) {
-      inner = new Map();
-      outer.set(key, inner);
+  function membersOf(segmentId: string): Map<string, SegmentMembership> {
+    let members = bySegment.get(segmentId);
+    if (members === undefined) {
+      members = new Map();
+      bySegment.set(segmentId, members);
     }
-    return inner;
+    return members;
   }
 
-  function unindex<K>(outer: Map<K, Map<string, SegmentMembership>>, key: K, inner: string) {
-    const map = outer.get(key);
-    map?.delete(inner);
-    if (map?.size === 0) outer.delete(key);
+  function add(m: SegmentMembership): void {
+    const members = membersOf(m.segmentId);
+    if (members.has(m.profileId)) return;
+    members.set(m.profileId, { ...m });
+    sortedMembers.delete(m.segmentId);
+  }
+
+  function remove(segmentId: string, profileId: string): void {
+    const members = bySegment.get(segmentId);
+    if (members?.delete(profileId) !== true) return;
+    if (members.size === 0) bySegment.delete(segmentId);
+    sortedMembers.delete(segmentId);
+  }
+
+  function sortedIds(segmentId: string): string[] {
+    let ids = sortedMembers.get(segmentId);
+    if (ids === undefined) {
+      ids = [...(bySegment.get(segmentId)?.keys() ?? [])].sort();
+      sortedMembers.set(segmentId, ids);
+    }
+    return ids;
   }
 
   return {
@@ -55,32 +87,30 @@ export function createMemorySegmentStore(): SegmentStore {
       });
     },
     async listMembers(segmentId, { limit, cursor }): Promise<Page<SegmentMembership>> {
-      const after = cursor === undefined ? undefined : profileOf(cursor);
-      const members = [...(bySegment.get(segmentId)?.values() ?? [])]
-        .filter((m) => after === undefined || m.profileId > after)
-        .sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
-      const page = members.slice(0, Math.max(0, limit)).map((m) => ({ ...m }));
+      const members = bySegment.get(segmentId);
+      if (members === undefined) return { items: [] };
+      const ids = sortedIds(segmentId);
+      const from = cursor === undefined ? 0 : firstAfter(ids, profileOf(cursor));
+      const page = ids
+        .slice(from, from + Math.max(0, limit))
+        .map((id) => ({ ...(members.get(id) as SegmentMembership) }));
       const last = page[page.length - 1];
-      return members.length > page.length && last !== undefined
+      return from + page.length < ids.length && last !== undefined
         ? { items: page, nextCursor: cursorOf(last.profileId) }
         : { items: page };
     },
     async getMemberships(profileId) {
-      return [...(byProfile.get(profileId)?.values() ?? [])]
-        .sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1))
-        .map((m) => ({ ...m }));
+      const found: SegmentMembership[] = [];
+      for (const members of bySegment.values()) {
+        const m = members.get(profileId);
+        if (m !== undefined) found.push({ ...m });
+      }
+      return found.sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
     },
     async apply(writes) {
       for (const w of writes) {
-        if (w.kind === 'add') {
-          const m = w.membership;
-          if (bySegment.get(m.segmentId)?.has(m.profileId)) continue;
-          index(bySegment, m.segmentId).set(m.profileId, { ...m });
-          index(byProfile, m.profileId).set(m.segmentId, { ...m });
-        } else {
-          unindex(bySegment, w.segmentId, w.profileId);
-          unindex(byProfile, w.profileId, w.segmentId);
-        }
+        if (w.kind === 'add') add(w.membership);
+        else remove(w.segmentId, w.profileId);
       }
     },
   };

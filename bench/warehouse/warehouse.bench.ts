@@ -18,12 +18,15 @@ import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject } from '../../services/warehouse/project';
 import { createSqlRunner, formatFailure } from '../../services/warehouse/runner';
 import { startPostgresServer } from '../../test/support/postgres-server';
+import { descendantsCpuSeconds, ownCpuSeconds } from '../lib/descendant-cpu';
 import { type BenchRow, report } from '../lib/report';
 
 const PROFILES = Number(process.env.WAREHOUSE_BENCH_PROFILES ?? 1_000_000);
 const EVENTS = PROFILES * 10;
 const SYNC_ROWS = Number(process.env.WAREHOUSE_BENCH_SYNC_ROWS ?? 1_000_000);
 const TARGETS = (process.env.WAREHOUSE_BENCH_TARGETS ?? 'postgres,pglite').split(',');
+/** `WAREHOUSE_BENCH_PARTS=sync`: only the membership sync (on the PostgreSQL server); default both. */
+const PARTS = (process.env.WAREHOUSE_BENCH_PARTS ?? 'build,sync').split(',');
 const AS_OF = "'2024-07-01 00:00:00'";
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -53,6 +56,7 @@ async function generateEvents(warehouse: Warehouse): Promise<void> {
 }
 
 async function benchTarget(name: string, warehouse: Warehouse, rows: BenchRow[]): Promise<void> {
+  if (!PARTS.includes('build')) return;
   const project = await loadProject(join(__dirname, '..', '..', 'sql'));
   let t0 = process.hrtime.bigint();
   await generateEvents(warehouse);
@@ -120,6 +124,7 @@ async function benchTarget(name: string, warehouse: Warehouse, rows: BenchRow[])
 }
 
 async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> {
+  if (!PARTS.includes('sync')) return;
   await warehouse.query('drop schema if exists tributary_sync cascade');
   await warehouse.query('create schema if not exists analytics');
   await warehouse.query('drop table if exists analytics.segment_memberships cascade');
@@ -139,9 +144,22 @@ async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> 
       now: () => new Date(),
     },
   );
+  const cpu = () => ({ node: ownCpuSeconds(), postgres: descendantsCpuSeconds() });
+  const cpuSince = (before: ReturnType<typeof cpu>) => {
+    const now = cpu();
+    return {
+      node: now.node - before.node,
+      postgres:
+        now.postgres === undefined || before.postgres === undefined
+          ? undefined
+          : now.postgres - before.postgres,
+    };
+  };
+  let cpu0 = cpu();
   let t0 = process.hrtime.bigint();
   const first = await sync.sync();
   const initial = seconds(t0);
+  const initialCpu = cpuSince(cpu0);
   // A tenth of the members change: 5 % leave, 5 % join.
   await warehouse.query(
     `delete from analytics.segment_memberships where profile_id like '%0' or profile_id like '%5'`,
@@ -149,9 +167,11 @@ async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> 
   await warehouse.query(
     `insert into analytics.segment_memberships select 'seg-new', 'prof_' || g, timestamp '2024-07-02' from generate_series(1, ${Math.round(SYNC_ROWS / 10)}) as g`,
   );
+  cpu0 = cpu();
   t0 = process.hrtime.bigint();
   const second = await sync.sync();
   const incremental = seconds(t0);
+  const incrementalCpu = cpuSince(cpu0);
   t0 = process.hrtime.bigint();
   await warehouse.query('select count(*) from analytics.segment_memberships');
   const scan = seconds(t0);
@@ -171,9 +191,27 @@ async function benchSync(warehouse: Warehouse, rows: BenchRow[]): Promise<void> 
       value: incremental,
       unit: 's',
     },
+    // CPU time says what the sync costs when other work shares the machine (wall time says the load).
+    ...(
+      [
+        ['new memberships', initialCpu],
+        ['changes', incrementalCpu],
+      ] as const
+    ).flatMap(([what, c]) => [
+      { metric: `postgres: sync of the ${what}, Node CPU (s)`, value: c.node, unit: 's' },
+      ...(c.postgres === undefined
+        ? []
+        : [
+            {
+              metric: `postgres: sync of the ${what}, PostgreSQL server CPU (s)`,
+              value: c.postgres,
+              unit: 's',
+            },
+          ]),
+    ]),
   );
   console.log(
-    `sync: ${initial.toFixed(1)} s initial (${emitted} events), ${incremental.toFixed(1)} s for ${second.entered} + ${second.exited}`,
+    `sync: ${initial.toFixed(1)} s initial (${emitted} events; CPU Node ${initialCpu.node.toFixed(1)} s, PostgreSQL ${initialCpu.postgres?.toFixed(1) ?? '?'} s), ${incremental.toFixed(1)} s for ${second.entered} + ${second.exited} (CPU Node ${incrementalCpu.node.toFixed(1)} s, PostgreSQL ${incrementalCpu.postgres?.toFixed(1) ?? '?'} s)`,
   );
 }
 

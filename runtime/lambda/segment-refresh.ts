@@ -1,7 +1,8 @@
 /**
  * Lambda entry of the segment refresh (EventBridge Scheduler → SQL models on Redshift Serverless via
- * the Data API → segment sync into DynamoDB, changes to the lake). Reads env once, builds clients once,
- * loads the SQL project shipped beside the bundle (`sql/`, copied by `stacks/lambda-bundles.ts`).
+ * the Data API, reading the lake through the Spectrum schema the run maps with the warehouse role →
+ * segment sync into DynamoDB, changes to the lake). Reads env once, builds clients once, loads the SQL
+ * project shipped beside the bundle (`sql/`, copied by `stacks/lambda-bundles.ts`).
  */
 import { join } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
@@ -27,11 +28,14 @@ export const handler = lazyHandler<
     'lakeBucket',
     'workgroup',
     'database',
+    'glueDatabase',
+    'redshiftRole',
   ]);
   const clients = buildLambdaClients();
   let project: Promise<Project> | undefined;
   const run = createSegmentRefreshHandler(
-    {},
+    // The models read the lake through Spectrum: the run maps the Glue database first.
+    { run: { spectrum: { glueDatabase: env.glueDatabase, iamRoleArn: env.redshiftRole } } },
     {
       ...createObservability('segment-refresh', env.environment),
       warehouse: createRedshiftDataWarehouse(

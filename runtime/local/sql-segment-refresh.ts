@@ -3,10 +3,9 @@ import type { LakeWriter } from '../../contracts/ports/lake-writer';
 import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segment-store';
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import type { SegmentMembership } from '../../contracts/profile';
-import { segmentChangeRow } from '../../processors/pipeline/lake-rows';
 import { createReadKeyGuard } from '../../services/profile-api/read-key-auth';
+import { createLakeSegmentChangeEmitter } from '../../services/segment-sync/lake-change-emitter';
 import { refreshSegments, type SegmentRefreshResult } from '../../services/segment-sync/segment-refresh';
-import type { IdentifiedSegmentChange } from '../../services/segment-sync/segment-sync';
 import type { Project } from '../../services/warehouse/project';
 import type { ScheduledTask } from './scheduler';
 
@@ -34,12 +33,6 @@ export interface SqlSegmentRefreshDeps {
   readonly lake: LakeWriter;
   readonly now: () => Date;
   readonly print: (line: string) => void;
-}
-
-/** A refresh change as a `segment_changes` lake row, marked as coming from the refresh (as in AWS). */
-function refreshChangeRow(change: IdentifiedSegmentChange) {
-  const record = segmentChangeRow(change.change);
-  return { ...record, row: { ...record.row, origin: 'refresh' } };
 }
 
 const PAGE = 1000;
@@ -157,10 +150,7 @@ export function createSqlSegmentRefresh(config: SqlSegmentRefreshConfig, deps: S
         project: await deps.loadProject(),
         store: deps.store,
         now: deps.now,
-        emit: async (changes) => {
-          await deps.lake.write(changes.map(refreshChangeRow));
-          await deps.lake.flush();
-        },
+        emit: createLakeSegmentChangeEmitter(deps.lake),
       },
     );
     if (result.ok)

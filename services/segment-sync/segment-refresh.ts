@@ -53,7 +53,7 @@ export async function refreshSegments(
   const sync = await createSegmentSync(
     {
       schema: config.run?.schema ?? 'analytics',
-      batchSize: config.batchSize ?? 500,
+      ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
       // Every SQL segment of the project, with its model's description, listed even with no members.
       segments: sqlSegmentsOfProject(deps.project),
     },

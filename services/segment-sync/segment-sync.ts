@@ -6,13 +6,27 @@ import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segmen
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import type { SegmentChange } from '../../contracts/profile';
 import { splitStatements } from '../warehouse/sql-scan';
+import {
+  afterRunStatements,
+  dialectSetupStatements,
+  finishStatements,
+  membershipDiffSql,
+  OPEN_RUNS_SQL,
+  OUTBOX_BATCH_SQL,
+  OUTBOX_CLEAR_SQL,
+  PROGRESS_SQL,
+  planStatements,
+} from './sync-statements';
 
 /** Settings of the segment sync. */
 export const SegmentSyncConfig = z.object({
   /** Schema of the models (`segment_memberships` lives there). */
   schema: z.string().min(1).default('analytics'),
-  /** Membership writes per store call (DynamoDB BatchWrite takes 25 items, two per membership). */
-  batchSize: z.number().int().min(1).max(100_000).default(500),
+  /**
+   * Changes per batch: one store call (stores split it as they must), one flush of events, one progress
+   * update. At 500, a million changes were 2,000 lake files and progress updates (38 s against 20 s).
+   */
+  batchSize: z.number().int().min(1).max(100_000).default(10_000),
   /** SQL segments to register in the store (listed even with no members). */
   segments: z
     .array(z.object({ segmentId: z.string().min(1), description: z.string().optional() }))
@@ -59,31 +73,9 @@ function syncTablesSql(): string {
   return readFileSync(candidates.find((p) => existsSync(p)) ?? (candidates[0] as string), 'utf8');
 }
 
-const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Memberships to add (in the model, not synced) and to remove (synced, no longer in the model). */
-function membershipDiffSql(memberships: string): string {
-  return `
-    select d.segment_id, d.profile_id, 'entered' as change, d.computed_at as entered_at
-    from ${memberships} d
-    left join tributary_sync.synced_memberships s on s.segment_id = d.segment_id and s.profile_id = d.profile_id
-    where s.profile_id is null
-    union all
-    select s.segment_id, s.profile_id, 'exited', s.entered_at
-    from tributary_sync.synced_memberships s
-    left join ${memberships} d on d.segment_id = s.segment_id and d.profile_id = s.profile_id
-    where d.profile_id is null`;
-}
-
 async function prepareSyncTables(warehouse: Warehouse): Promise<void> {
   for (const s of splitStatements(syncTablesSql())) await warehouse.query(s);
-  // Batches are read by sequence: PostgreSQL needs an index for that (Redshift has none; it scans).
-  if (warehouse.dialect === 'postgres') {
-    await warehouse.query('create index if not exists outbox_run_seq on tributary_sync.outbox (run_id, seq)');
-    await warehouse.query(
-      'create index if not exists synced_segment_profile on tributary_sync.synced_memberships (segment_id, profile_id)',
-    );
-  }
+  for (const s of dialectSetupStatements(warehouse.dialect)) await warehouse.query(s);
 }
 
 /** What a sync would change now, per segment, without writing anything to a store. */
@@ -106,18 +98,18 @@ export async function previewSegmentSync(
 }
 
 /**
- * Syncs `segment_memberships` to the serving store. The diff against what was last synced is planned
- * into an outbox in the warehouse (one transaction, dense sequence numbers), then applied batch by
- * batch: store writes, then enter/exit events, then the run's progress moves past the batch; the
- * synced copy follows when the run ends. A crash leaves a planned run that the next sync finishes
- * first, so a rerun converges; events re-sent for the one batch in flight at the crash carry the same
- * `changeId`.
+ * Syncs `segment_memberships` to the serving store. The diff against what was last synced (one full
+ * outer join, set-based in the warehouse) is planned into an outbox (one transaction, dense sequence
+ * numbers), then applied batch by batch: store writes (one call per batch), then enter/exit events,
+ * then the run's progress moves past the batch; the next batch is read, and the last one's progress
+ * written, while a batch goes to the store. The synced copy follows when the run ends. A crash leaves
+ * a planned run that the next sync finishes first, so a rerun converges; events re-sent for the one
+ * batch in flight at the crash carry the same `changeId`. Statements: `sync-statements.ts`.
  */
 export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDeps) {
   const config = SegmentSyncConfig.parse(input);
   const { warehouse, store } = deps;
   const memberships = `${config.schema}.segment_memberships`;
-  const diffSql = membershipDiffSql(memberships);
 
   const prepare = () => prepareSyncTables(warehouse);
 
@@ -125,20 +117,19 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
     const startedAt = deps.now().toISOString();
     // Time for people, random for uniqueness (two runs in one millisecond, or a frozen clock).
     const runId = `sync-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${randomBytes(4).toString('hex')}`;
-    await warehouse.batch([
-      `insert into tributary_sync.outbox (run_id, seq, segment_id, profile_id, change, entered_at)
-       select ${sqlText(runId)}, row_number() over (order by change, segment_id, profile_id), segment_id, profile_id, change, entered_at
-       from (${diffSql}) diff`,
-      `insert into tributary_sync.runs (run_id, started_at, status, planned, done_seq)
-       select ${sqlText(runId)}, cast(${sqlText(startedAt.replace('T', ' ').replace('Z', ''))} as timestamp), 'planned', count(*), 0
-       from tributary_sync.outbox where run_id = ${sqlText(runId)}`,
-    ]);
+    await warehouse.batch(planStatements(memberships, runId, startedAt.replace('T', ' ').replace('Z', '')));
     const r = await warehouse.query('select planned from tributary_sync.runs where run_id = $1', [runId]);
     return { runId, planned: Number(r.rows[0]?.planned ?? 0) };
   };
 
-  const changeId = (runId: string, seq: number) =>
-    createHash('sha256').update(`${runId}:${seq}`).digest('hex').slice(0, 32);
+  /**
+   * 32 hex digits, the same whenever `(runId, seq)` is emitted again: 20 of the run's SHA-256, then the
+   * sequence number (hashing each change was a tenth of a big sync's Node time).
+   */
+  const changeIdsOf = (runId: string) => {
+    const prefix = createHash('sha256').update(runId).digest('hex').slice(0, 20);
+    return (seq: number) => prefix + seq.toString(16).padStart(12, '0');
+  };
 
   return {
     /** Plans (or resumes) and applies the membership diff; see the factory's comment for guarantees. */
@@ -172,75 +163,70 @@ export function createSegmentSync(input: SegmentSyncConfig, deps: SegmentSyncDep
       // Sequence numbers are dense (1..planned): batch k is a range, and progress is one number.
       let done = Number(progressRow.rows[0]?.done_seq ?? 0);
       deps.onProgress?.({ runId, done, planned });
+      const changeId = changeIdsOf(runId);
+      const read = (from: number) => {
+        if (from > planned) return Promise.resolve(undefined);
+        const rows = warehouse.query(OUTBOX_BATCH_SQL, [runId, from, from + config.batchSize - 1]);
+        rows.catch(() => undefined); // awaited below; a failure while this batch is applied is not unhandled
+        return rows;
+      };
+      const record = async (seq: number): Promise<void> => {
+        await warehouse.query(PROGRESS_SQL, [runId, seq]);
+        deps.onProgress?.({ runId, done: seq, planned });
+      };
+      let recorded: Promise<void> = Promise.resolve();
+      // The next batch is read while this one goes to the store (the outbox does not change meanwhile).
+      let next = read(done + 1);
       while (done < planned) {
-        const batch = await warehouse.query(
-          `select seq, segment_id, profile_id, change, entered_at from tributary_sync.outbox
-           where run_id = $1 and seq between $2 and $3 order by seq`,
-          [runId, done + 1, done + config.batchSize],
-        );
-        if (batch.rows.length === 0) break;
-        const rows = batch.rows.map((r) => ({
-          seq: Number(r.seq),
-          segmentId: String(r.segment_id),
-          profileId: String(r.profile_id),
-          change: r.change === 'entered' ? ('entered' as const) : ('exited' as const),
-          enteredAt: String(r.entered_at),
-        }));
-        const writes: MembershipWrite[] = rows.map((r) =>
-          r.change === 'entered'
-            ? {
-                kind: 'add',
-                membership: {
-                  segmentId: r.segmentId,
-                  profileId: r.profileId,
-                  source: 'sql',
-                  enteredAt: r.enteredAt,
-                },
-              }
-            : { kind: 'remove', segmentId: r.segmentId, profileId: r.profileId },
-        );
-        await store.apply(writes);
+        const batch = await next;
+        if (batch === undefined || batch.rows.length === 0) break;
+        const last = Number(batch.rows[batch.rows.length - 1]?.seq);
+        next = read(last + 1);
+        const writes: MembershipWrite[] = [];
+        const changes: IdentifiedSegmentChange[] = [];
         const timestamp = deps.now().toISOString();
-        await deps.emit(
-          rows.map((r) => ({
-            changeId: changeId(runId, r.seq),
-            change: {
-              segmentId: r.segmentId,
-              profileId: r.profileId,
-              source: 'sql',
-              change: r.change,
-              timestamp,
-            },
-          })),
-        );
-        const last = rows[rows.length - 1]?.seq as number;
-        await warehouse.query('update tributary_sync.runs set done_seq = $2 where run_id = $1', [
-          runId,
-          last,
-        ]);
-        for (const r of rows) {
-          if (r.change === 'entered') entered++;
-          else exited++;
+        for (const r of batch.rows) {
+          const segmentId = String(r.segment_id);
+          const profileId = String(r.profile_id);
+          const change = r.change === 'entered' ? 'entered' : 'exited';
+          if (change === 'entered') {
+            entered++;
+            writes.push({
+              kind: 'add',
+              membership: { segmentId, profileId, source: 'sql', enteredAt: String(r.entered_at) },
+            });
+          } else {
+            exited++;
+            writes.push({ kind: 'remove', segmentId, profileId });
+          }
+          changes.push({
+            changeId: changeId(Number(r.seq)),
+            change: { segmentId, profileId, source: 'sql', change, timestamp },
+          });
         }
+        try {
+          await store.apply(writes);
+        } catch (error: unknown) {
+          await recorded.catch(() => undefined); // what the last batch did is kept for the rerun
+          throw error;
+        }
+        // The last batch's progress was written while this one went to the store (store writes are
+        // idempotent); it is durable before this batch's events go out, so only this batch's can repeat.
+        await recorded;
+        await deps.emit(changes);
+        recorded = record(last);
+        recorded.catch(() => undefined); // awaited with the next batch (or after the loop)
         done = last;
-        deps.onProgress?.({ runId, done, planned });
       }
+      await recorded;
+      await next; // a read past the end may still be running
       // The synced copy follows the whole run at once, with the run's end (one transaction).
-      await warehouse.batch([
-        {
-          sql: `delete from tributary_sync.synced_memberships using tributary_sync.outbox
-                where outbox.run_id = $1 and outbox.change = 'exited'
-                  and synced_memberships.segment_id = outbox.segment_id and synced_memberships.profile_id = outbox.profile_id`,
-          params: [runId],
-        },
-        {
-          sql: `insert into tributary_sync.synced_memberships (segment_id, profile_id, entered_at)
-                select segment_id, profile_id, entered_at from tributary_sync.outbox where run_id = $1 and change = 'entered'`,
-          params: [runId],
-        },
-        { sql: "update tributary_sync.runs set status = 'done' where run_id = $1", params: [runId] },
-        { sql: 'delete from tributary_sync.outbox where run_id = $1', params: [runId] },
-      ]);
+      await warehouse.batch(finishStatements(runId, warehouse.dialect));
+      if (warehouse.dialect === 'postgres') {
+        const stillOpen = await warehouse.query(OPEN_RUNS_SQL);
+        if (Number(stillOpen.rows[0]?.open) === 0) await warehouse.query(OUTBOX_CLEAR_SQL);
+      }
+      for (const statement of afterRunStatements(warehouse.dialect)) await warehouse.query(statement);
       return { runId, resumed, entered, exited };
     },
   };

@@ -7,6 +7,7 @@ import { type CompiledModel, compileProject, withDescendants } from './model-gra
 import { checkPortability, type PortabilityIssue } from './portability';
 import { redshiftShimsSql, toPostgres } from './postgres-dialect';
 import type { Project } from './project';
+import { externalSchemaSql, SpectrumSchemaConfig } from './spectrum-schema';
 import { lineOf, splitStatements } from './sql-scan';
 
 /** Settings of one run of the SQL project. */
@@ -15,6 +16,8 @@ export const SqlRunConfig = z.object({
   schema: z.string().min(1).default('analytics'),
   /** Schema of each source (default: the source's `schema` in yml, else its name). */
   sourceSchemas: z.record(z.string(), z.string()).default({}),
+  /** Redshift: the Spectrum schema over the Glue catalog, created before the models (ignored locally). */
+  spectrum: SpectrumSchemaConfig.optional(),
   /** Overrides of `dbt_project.yml` vars. */
   vars: z.record(z.string(), z.unknown()).default({}),
   /** Build only these models and everything downstream of them. */
@@ -157,6 +160,8 @@ export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
 
   const prepare = async (): Promise<void> => {
     await installShims();
+    if (warehouse.dialect === 'redshift' && config.spectrum !== undefined)
+      await warehouse.query(externalSchemaSql(config.spectrum));
     await warehouse.query(`create schema if not exists ${config.schema}`);
   };
 

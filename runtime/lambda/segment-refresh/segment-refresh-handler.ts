@@ -1,9 +1,8 @@
 import type { LakeWriter } from '../../../contracts/ports/lake-writer';
 import type { SegmentStore } from '../../../contracts/ports/segment-store';
 import type { Warehouse } from '../../../contracts/ports/warehouse';
-import { segmentChangeRow } from '../../../processors/pipeline/lake-rows';
+import { createLakeSegmentChangeEmitter } from '../../../services/segment-sync/lake-change-emitter';
 import { refreshSegments } from '../../../services/segment-sync/segment-refresh';
-import type { IdentifiedSegmentChange } from '../../../services/segment-sync/segment-sync';
 import type { Project } from '../../../services/warehouse/project';
 import type { SqlRunConfig } from '../../../services/warehouse/runner';
 import { MetricUnit, type Observability } from '../shared/observability';
@@ -32,12 +31,6 @@ export class SegmentModelsError extends Error {
   }
 }
 
-/** A refresh change as a `segment_changes` lake row, marked as coming from the refresh. */
-export function refreshChangeRow(change: IdentifiedSegmentChange) {
-  const record = segmentChangeRow(change.change);
-  return { ...record, row: { ...record.row, origin: 'refresh' } };
-}
-
 /**
  * The scheduled segment refresh: builds the SQL models on the warehouse (`services/segment-sync`'s
  * `refreshSegments`, the same code `cdp segments refresh` runs), syncs `segment_memberships` into the
@@ -62,10 +55,7 @@ export function createSegmentRefreshHandler(
           store: deps.store,
           now: deps.now,
           log: (line) => logger.info(line),
-          emit: async (changes) => {
-            await deps.lakeWriter.write(changes.map(refreshChangeRow));
-            await deps.lakeWriter.flush();
-          },
+          emit: createLakeSegmentChangeEmitter(deps.lakeWriter),
         },
       );
       if (!result.ok) {

@@ -1,7 +1,26 @@
 {{ config(materialized='table', dist='event_id', sort=['event_id']) }}
 -- Canonical events from the lake, one row per event id: a retried or replayed event can land twice,
 -- the copy received first is kept.
-with ranked as (
+with
+{% if target.type == 'redshift' %}
+-- Spectrum reads `identity.externalids` as an array of structs: unnested (Spectrum's nested FROM) and
+-- written back as the JSON array text the PostgreSQL branch has, so stg_event_identifiers reads both
+-- alike. Values are JSON-escaped: control characters dropped, chr(92) = \ and chr(34) = " escaped.
+event_external_ids as (
+  select
+    x_e.event_id,
+    '[' || listagg(distinct
+      '{"type":"'
+      || replace(replace(regexp_replace(x.type, '[[:cntrl:]]', ''), chr(92), chr(92) || chr(92)), chr(34), chr(92) || chr(34))
+      || '","value":"'
+      || replace(replace(regexp_replace(x.value, '[[:cntrl:]]', ''), chr(92), chr(92) || chr(92)), chr(34), chr(92) || chr(34))
+      || '"}', ',') || ']' as external_ids
+  from {{ source('lake', 'events') }} as x_e, x_e.identity.externalids as x
+  where x_e.event_id is not null
+  group by x_e.event_id
+),
+{% endif %}
+ranked as (
   select
     event_id,
     type as call_type,
@@ -10,13 +29,12 @@ with ranked as (
     received_at,
     source,
     {% if target.type == 'redshift' %}
-    -- Spectrum reads the Glue `identity` struct; custom ids stay in the struct (not unnested here).
+    -- Spectrum reads the Glue `identity` struct (external ids: event_external_ids above).
     e.identity.userid as user_id,
     e.identity.anonymousid as anonymous_id,
     e.identity.email as email,
     e.identity.phone as phone,
     e.identity.previousid as previous_id,
-    cast(null as varchar) as external_ids,
     {% else %}
     identity_user_id as user_id,
     identity_anonymous_id as anonymous_id,
@@ -51,4 +69,7 @@ select
   traits,
   context
 from ranked
+{% if target.type == 'redshift' %}
+left join event_external_ids using (event_id)
+{% endif %}
 where copy_number = 1
