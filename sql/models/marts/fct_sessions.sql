@@ -19,7 +19,9 @@ marked as (
     event_timestamp,
     case
       when previous_timestamp is null then 1
-      when datediff('millisecond', previous_timestamp, event_timestamp) > {{ var('session_gap_minutes') }} * 60000 then 1
+      -- More than the gap apart, as the processors compare (a timestamp comparison: no per-row
+      -- arithmetic on epochs).
+      when event_timestamp > dateadd('minute', {{ var('session_gap_minutes') }}, previous_timestamp) then 1
       else 0
     end as starts_session
   from events
