@@ -48,6 +48,13 @@ const SERVER_SETTINGS = {
   jit: 'off',
 };
 
+/**
+ * Text sorts by bytes (Redshift's order; for UTF-8 the same order as the environment's C.UTF-8, so
+ * results do not change), which lets PostgreSQL sort on abbreviated keys: the sort of 1M events by
+ * profile and time took 1.6 s instead of 4.0 s. Character classes (lower/upper) keep the environment's.
+ */
+const SERVER_COLLATION = 'C';
+
 /** CPU seconds of the database server so far (undefined on PGlite, which runs in this process). */
 type CpuClock = () => number | undefined;
 
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const loadAtStart = load();
   if (TARGETS.includes('postgres')) {
-    const server = await startPostgresServer({ settings: SERVER_SETTINGS });
+    const server = await startPostgresServer({ collation: SERVER_COLLATION, settings: SERVER_SETTINGS });
     const warehouse = createPostgresWarehouse({ url: server.url });
     try {
       await benchTarget('postgres', PROFILES, warehouse, () => serverCpuSeconds(server.pid), rows);
@@ -283,7 +290,7 @@ async function main(): Promise<void> {
   }
   report({
     title: 'Warehouse: model build, segment refresh and membership sync',
-    notes: `${PROFILES.toLocaleString('en')} profiles / ${(PROFILES * 10).toLocaleString('en')} events on PostgreSQL${TARGETS.includes('pglite') ? `, ${PGLITE_PROFILES.toLocaleString('en')} / ${(PGLITE_PROFILES * 10).toLocaleString('en')} on PGlite` : ''}; sync of ${SYNC_ROWS.toLocaleString('en')} memberships. PostgreSQL 15 server started by the bench (fsync off; ${Object.entries(
+    notes: `${PROFILES.toLocaleString('en')} profiles / ${(PROFILES * 10).toLocaleString('en')} events on PostgreSQL${TARGETS.includes('pglite') ? `, ${PGLITE_PROFILES.toLocaleString('en')} / ${(PGLITE_PROFILES * 10).toLocaleString('en')} on PGlite` : ''}; sync of ${SYNC_ROWS.toLocaleString('en')} memberships. PostgreSQL 15 server started by the bench (fsync off; lc_collate=${SERVER_COLLATION}, ${Object.entries(
       SERVER_SETTINGS,
     )
       .map(([k, v]) => `${k}=${v}`)

@@ -57,10 +57,10 @@ function postgresUid(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** How to start the server: `initdb` locale and `postgres -c` settings (benchmarks tune memory). */
+/** How to start the server: `initdb` collation and `postgres -c` settings (benchmarks tune them). */
 export interface PostgresServerOptions {
-  /** `initdb --locale` (default: the environment's). */
-  readonly locale?: string;
+  /** `initdb --lc-collate` (default: the environment's locale); `C` sorts text by bytes, as Redshift does. */
+  readonly collation?: string;
   /** Server settings, `name: value` (passed as `-c name=value`). */
   readonly settings?: Readonly<Record<string, string>>;
 }
@@ -89,7 +89,7 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
       '-E',
       'UTF8',
       '--no-sync',
-      ...(options.locale ? [`--locale=${options.locale}`] : []),
+      ...(options.collation ? [`--lc-collate=${options.collation}`] : []),
     ],
     {
       ...asOwner,
