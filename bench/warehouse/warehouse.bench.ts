@@ -200,7 +200,8 @@ async function benchTarget(
       baseline,
       baselineName: 'one aggregation scan of the events',
       ratio: build / baseline,
-      ...(name === 'postgres' ? { target: '< 30 s', met: build < 30 } : {}),
+      // The target is for the full scale (issue 8); a smaller run is not held to it.
+      ...(name === 'postgres' && profileCount >= 1_000_000 ? { target: '< 30 s', met: build < 30 } : {}),
     },
     {
       metric: `${name}: refresh = rebuild + sync of ${summary.entered} memberships (s)`,
