@@ -56,10 +56,11 @@ export function planReplace(
   }
   const tmpName = `${model.name}__tributary_new`;
   const tmp = relationName(schema, tmpName);
+  const unlogged = model.unlogged && dialect === 'postgres' ? 'unlogged ' : '';
   return {
     statements: [
       `drop table if exists ${tmp}`,
-      `create table ${tmp}${redshiftTableOptions(model, dialect)} as\n${sql}`,
+      `create ${unlogged}table ${tmp}${redshiftTableOptions(model, dialect)} as\n${sql}`,
       ...dropRelation(existing, relation),
       `alter table ${tmp} rename to ${model.name}`,
       // Fresh statistics, so the models built on this table get good join plans (Redshift: same word).

@@ -12,6 +12,8 @@ export interface CompiledModel {
   readonly uniqueKey: readonly string[];
   readonly dist: string | undefined;
   readonly sort: readonly string[];
+  /** dbt-postgres's `unlogged`: on PostgreSQL the table skips the write-ahead log (Redshift ignores it). */
+  readonly unlogged: boolean;
   readonly refs: readonly string[];
   readonly sources: readonly (readonly [string, string])[];
 }
@@ -83,6 +85,7 @@ export function compileProject(project: Project, vars: Readonly<Record<string, u
         uniqueKey,
         dist: merged.dist === undefined || merged.dist === null ? undefined : String(merged.dist),
         sort: asList(merged.sort),
+        unlogged: merged.unlogged === true || merged.unlogged === 'true',
         refs,
         sources,
       });

@@ -19,10 +19,13 @@ if (!available && !postgresRequired()) {
   () => {
     let server: PostgresServer | undefined;
 
-    warehouseModelSuite(async () => {
-      server = await startPostgresServer();
-      return createPostgresWarehouse({ url: server.url });
-    });
+    warehouseModelSuite(
+      async () => {
+        server = await startPostgresServer();
+        return createPostgresWarehouse({ url: server.url });
+      },
+      { concurrency: 2 },
+    );
 
     afterAll(async () => {
       await server?.stop();

@@ -16,9 +16,22 @@ create or replace function tributary_date_part_name(part text) returns text
     when 'milliseconds' then 'millisecond' when 'ms' then 'millisecond' else lower(part) end
 $$;
 
+-- One unit of a date part. Immutable all the way down, so `dateadd('minute', 30, ts)` with constant part
+-- and count is folded to `ts + interval '30 minutes'` at plan time (text || bigint is only stable, so
+-- the interval was parsed again on every row before).
+create or replace function tributary_date_part_unit(part text) returns interval
+  language sql immutable as $$
+  select case tributary_date_part_name(part)
+    when 'millisecond' then interval '1 millisecond' when 'second' then interval '1 second'
+    when 'minute' then interval '1 minute' when 'hour' then interval '1 hour'
+    when 'day' then interval '1 day' when 'week' then interval '1 week'
+    when 'month' then interval '1 month' when 'year' then interval '1 year'
+    else ('1 ' || tributary_date_part_name(part))::interval end
+$$;
+
 -- dateadd('day', 3, ts): the part is quoted (Redshift accepts both forms; only the quoted one is portable).
 create or replace function dateadd(part text, n bigint, ts timestamp) returns timestamp
-  language sql immutable as $$ select ts + (n || ' ' || tributary_date_part_name(part))::interval $$;
+  language sql immutable as $$ select ts + n * tributary_date_part_unit(part) $$;
 
 -- datediff counts the boundaries of `part` crossed between a and b, as Redshift does.
 create or replace function datediff(part text, a timestamp, b timestamp) returns bigint

@@ -26,6 +26,12 @@ export const SqlRunConfig = z.object({
   fullRefresh: z.boolean().default(false),
   /** Refuse to run SQL that Redshift or PostgreSQL cannot both run. */
   portabilityCheck: z.boolean().default(true),
+  /**
+   * Models built at once: a model starts when every model it reads is built. PostgreSQL runs a window
+   * function or a write on one core, so independent models (the marts over int_profile_events) keep
+   * a second core busy. Needs as many connections (PGlite has one: keep 1).
+   */
+  concurrency: z.number().int().min(1).default(1),
 });
 export type SqlRunConfig = z.input<typeof SqlRunConfig>;
 
@@ -228,7 +234,7 @@ export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
       }
       await prepare();
       const built: BuiltModel[] = [];
-      for (const model of compiled.models) {
+      const buildOne = async (model: CompiledModel): Promise<SqlRunResult | undefined> => {
         const started = Date.now();
         const existing = await existingKind(model.name);
         const merge = model.materialized === 'incremental' && existing === 'table' && !config.fullRefresh;
@@ -257,7 +263,32 @@ export function createSqlRunner(input: SqlRunConfig, deps: SqlRunnerDeps) {
         log(
           `built ${model.materialized} ${config.schema}.${model.name} (${mode}, ${Date.now() - started} ms)`,
         );
+        return undefined;
+      };
+      // Models in build order; each starts once the selected models it reads are built. After a
+      // failure nothing new starts; the ones already running finish.
+      const selected = new Set(compiled.models.map((m) => m.name));
+      const done = new Set<string>();
+      const waiting = [...compiled.models];
+      const running = new Map<string, Promise<{ name: string; result: SqlRunResult | undefined }>>();
+      let stopped: SqlRunResult | undefined;
+      while (waiting.length > 0 || running.size > 0) {
+        while (stopped === undefined && running.size < config.concurrency) {
+          const i = waiting.findIndex((m) => m.refs.every((r) => done.has(r) || !selected.has(r)));
+          if (i < 0) break;
+          const [model] = waiting.splice(i, 1) as [CompiledModel];
+          running.set(
+            model.name,
+            buildOne(model).then((result) => ({ name: model.name, result })),
+          );
+        }
+        if (running.size === 0) break;
+        const { name, result } = await Promise.race(running.values());
+        running.delete(name);
+        done.add(name);
+        if (result && stopped === undefined) stopped = result;
       }
+      if (stopped) return stopped;
       return { ok: true, built };
     },
 

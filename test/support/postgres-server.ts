@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface PostgresServer {
   readonly url: string;
   readonly port: number;
+  /** The postmaster's process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,11 +57,19 @@ function postgresUid(): { uid: number; gid: number } | undefined {
   }
 }
 
+/** How to start the server: `initdb` collation and `postgres -c` settings (benchmarks tune them). */
+export interface PostgresServerOptions {
+  /** `initdb --lc-collate` (default: the environment's locale); `C` sorts text by bytes, as Redshift does. */
+  readonly collation?: string;
+  /** Server settings, `name: value` (passed as `-c name=value`). */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
 /**
  * Starts a real PostgreSQL server: `initdb` on a temp dir, then `postgres` on a free port (as the
  * `postgres` user when running as root, because PostgreSQL refuses root). Trust auth, localhost only.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (set PG_BIN, or install postgresql-15)');
   const owner = postgresUid();
@@ -69,7 +79,18 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
   execFileSync(
     join(bin, 'initdb'),
-    ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'],
+    [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      ...(options.collation ? [`--lc-collate=${options.collation}`] : []),
+    ],
     {
       ...asOwner,
       stdio: 'pipe',
@@ -78,7 +99,19 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(bin, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
     { ...asOwner, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -104,6 +137,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   return {
     url,
     port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

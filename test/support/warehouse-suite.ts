@@ -12,7 +12,10 @@ const SQL_DIR = join(__dirname, '..', '..', 'sql');
 const asOf = (t: string) => ({ as_of: `'${t}'` });
 
 /** The same model tests on any warehouse (PGlite, a real PostgreSQL server). */
-export function warehouseModelSuite(makeWarehouse: () => Promise<Warehouse>): void {
+export function warehouseModelSuite(
+  makeWarehouse: () => Promise<Warehouse>,
+  options: { readonly concurrency?: number } = {},
+): void {
   let warehouse: Warehouse;
   let lakeDir: string;
 
@@ -163,6 +166,35 @@ export function warehouseModelSuite(makeWarehouse: () => Promise<Warehouse>): vo
     expect(history.rows.map((h) => h.members)).toEqual([1]);
     expect(engaged.rows[0]?.n).toBe(0);
   });
+
+  // PostgreSQL servers only: PGlite has one connection, so its runs keep one model at a time.
+  const concurrency = options.concurrency ?? 1;
+  if (concurrency > 1)
+    test(`models built ${concurrency} at a time give the same tables as one at a time`, async () => {
+      // Prepare
+      const project = await loadProject(SQL_DIR);
+      await createLakeLoader({ lakeDir }, { warehouse }).load();
+      const build = (schema: string, n: number) =>
+        createSqlRunner({ vars: asOf(JOURNEY_AS_OF), schema, concurrency: n }, { warehouse, project }).run();
+
+      // Act
+      const serial = await build('one_at_a_time', 1);
+      const parallel = await build('several_at_a_time', concurrency);
+
+      // Assess
+      expect(serial.ok ? [] : serial.failures.map(formatFailure)).toEqual([]);
+      expect(parallel.ok ? [] : parallel.failures.map(formatFailure)).toEqual([]);
+      expect(parallel.built.map((b) => b.name).sort()).toEqual(project.models.map((m) => m.name).sort());
+      const differing: string[] = [];
+      for (const m of project.models) {
+        const r = await warehouse.query(
+          `select (select count(*) from (select * from one_at_a_time.${m.name} except all select * from several_at_a_time.${m.name}) a)
+            + (select count(*) from (select * from several_at_a_time.${m.name} except all select * from one_at_a_time.${m.name}) b) as n`,
+        );
+        if (Number(r.rows[0]?.n) !== 0) differing.push(m.name);
+      }
+      expect(differing).toEqual([]);
+    });
 
   test('a failing model is named with its file, line and the database message', async () => {
     // Prepare: a copy of the project with a model that reads a column that does not exist, on line 4.

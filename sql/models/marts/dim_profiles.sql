@@ -1,22 +1,25 @@
 {{ config(materialized='table', dist='profile_id', sort=['profile_id']) }}
 -- One row per profile: identifiers, traits (last write wins by event time), first and last seen,
 -- counters and lifetime value; the same figures the processors keep in the Profile API.
-with events as (
-  select * from {{ ref('int_profile_events') }}
+with traited_events as (
+  -- Only events that carry traits are parsed: most carry none (`{}`, which sets no trait).
+  select profile_id, event_timestamp, event_id, traits
+  from {{ ref('int_profile_events') }}
+  where traits is not null and traits <> '{}'
 ),
 
 trait_values as (
-  select profile_id, event_timestamp, event_id, 'name' as trait, nullif(json_extract_path_text(traits, 'name'), '') as value from events
+  select profile_id, event_timestamp, event_id, 'name' as trait, nullif(json_extract_path_text(traits, 'name'), '') as value from traited_events
   union all
-  select profile_id, event_timestamp, event_id, 'first_name', nullif(json_extract_path_text(traits, 'first_name'), '') from events
+  select profile_id, event_timestamp, event_id, 'first_name', nullif(json_extract_path_text(traits, 'first_name'), '') from traited_events
   union all
-  select profile_id, event_timestamp, event_id, 'last_name', nullif(json_extract_path_text(traits, 'last_name'), '') from events
+  select profile_id, event_timestamp, event_id, 'last_name', nullif(json_extract_path_text(traits, 'last_name'), '') from traited_events
   union all
-  select profile_id, event_timestamp, event_id, 'email', nullif(json_extract_path_text(traits, 'email'), '') from events
+  select profile_id, event_timestamp, event_id, 'email', nullif(json_extract_path_text(traits, 'email'), '') from traited_events
   union all
-  select profile_id, event_timestamp, event_id, 'plan', nullif(json_extract_path_text(traits, 'plan'), '') from events
+  select profile_id, event_timestamp, event_id, 'plan', nullif(json_extract_path_text(traits, 'plan'), '') from traited_events
   union all
-  select profile_id, event_timestamp, event_id, 'company', nullif(json_extract_path_text(traits, 'company'), '') from events
+  select profile_id, event_timestamp, event_id, 'company', nullif(json_extract_path_text(traits, 'company'), '') from traited_events
 ),
 
 latest_traits as (
@@ -64,7 +67,7 @@ counters as (
     sum(case when event_kind = 'purchase' then amount else 0 end) as lifetime_value,
     min(case when event_kind = 'signup' then event_timestamp end) as signed_up_at,
     max(case when event_kind = 'purchase' then event_timestamp end) as last_purchase_at
-  from events
+  from {{ ref('int_profile_events') }}
   group by profile_id
 ),
 

@@ -2,11 +2,9 @@
 -- Every identifier an event carries, normalized and with merge protection applied: the values that
 -- never identify a person and generic e-mail addresses are left out (the defaults of
 -- processors/identity/config.ts), so the warehouse joins exactly what the processors join.
-with events as (
-  select * from {{ ref('stg_events') }}
-),
-
-numbers as (
+-- stg_events is read by each branch below (no shared CTE: PostgreSQL would copy the whole table
+-- into a work table first).
+with numbers as (
   select n from {{ ref('util_numbers') }}
 ),
 
@@ -15,26 +13,26 @@ external_ids as (
     events.event_id,
     events.event_timestamp,
     json_extract_array_element_text(events.external_ids, numbers.n) as element
-  from events
+  from {{ ref('stg_events') }} as events
   inner join numbers on numbers.n < json_array_length(events.external_ids)
   where events.external_ids is not null
 ),
 
 candidates as (
   select event_id, event_timestamp, 'user_id' as identifier_type, trim(user_id) as identifier_value
-  from events where user_id is not null
+  from {{ ref('stg_events') }} where user_id is not null
   union all
   select event_id, event_timestamp, 'anonymous_id', trim(anonymous_id)
-  from events where anonymous_id is not null
+  from {{ ref('stg_events') }} where anonymous_id is not null
   union all
   select event_id, event_timestamp, 'email', lower(trim(email))
-  from events where email is not null
+  from {{ ref('stg_events') }} where email is not null
   union all
   select event_id, event_timestamp, 'phone', trim(phone)
-  from events where phone is not null
+  from {{ ref('stg_events') }} where phone is not null
   union all
   select event_id, event_timestamp, '{{ var("previous_id_type") }}', trim(previous_id)
-  from events where call_type = 'alias' and previous_id is not null
+  from {{ ref('stg_events') }} where call_type = 'alias' and previous_id is not null
   union all
   select
     event_id,
@@ -45,7 +43,7 @@ candidates as (
 ),
 
 kept as (
-  select distinct event_id, event_timestamp, identifier_type, identifier_value
+  select event_id, event_timestamp, identifier_type, identifier_value
   from candidates
   where identifier_type is not null
     and identifier_value is not null
@@ -68,7 +66,6 @@ prioritized as (
     event_timestamp,
     identifier_type,
     identifier_value,
-    identifier_type || ':' || identifier_value as identifier_key,
     case identifier_type
       when 'user_id' then 100
       when 'email' then 80
@@ -77,6 +74,31 @@ prioritized as (
       else 50
     end as identifier_priority
   from kept
+),
+
+-- One sort does both the dedup and the ranking: copies of one identifier in an event (an alias's
+-- previousId that is also its anonymousId, a repeated external id) are peers in this order, so
+-- dense_rank numbers the distinct identifiers and the first copy is the one whose row_number is its rank.
+ranked as (
+  select
+    event_id,
+    event_timestamp,
+    identifier_type,
+    identifier_value,
+    identifier_priority,
+    dense_rank() over (
+      partition by event_id
+      order by identifier_priority desc, identifier_type, identifier_value
+    ) as rank_in_event,
+    rank() over (
+      partition by event_id
+      order by identifier_priority desc, identifier_type, identifier_value
+    ) as first_copy_number,
+    row_number() over (
+      partition by event_id
+      order by identifier_priority desc, identifier_type, identifier_value
+    ) as copy_number
+  from prioritized
 )
 
 select
@@ -84,10 +106,8 @@ select
   event_timestamp,
   identifier_type,
   identifier_value,
-  identifier_key,
+  identifier_type || ':' || identifier_value as identifier_key,
   identifier_priority,
-  row_number() over (
-    partition by event_id
-    order by identifier_priority desc, identifier_type, identifier_value
-  ) as rank_in_event
-from prioritized
+  rank_in_event
+from ranked
+where copy_number = first_copy_number
