@@ -23,6 +23,9 @@ import { type BenchRow, report } from '../lib/report';
 const SUSTAINED_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RECOVERY_EVENTS = Number(process.env.BENCH_RECOVERY_EVENTS ?? 1_000_000);
 const FRESHNESS_SECONDS = Number(process.env.BENCH_FRESHNESS_SECONDS ?? 15);
+/** `freshness` (with BENCH_FRESHNESS_RATE events/s) or `recovery`: only that part (to iterate faster). */
+const ONLY = process.env.BENCH_ONLY;
+const FRESHNESS_RATE = Number(process.env.BENCH_FRESHNESS_RATE ?? 2_700);
 const BATCH = 100;
 const CONNECTIONS = 8;
 const USERS = 20_000;
@@ -88,7 +91,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function freshness(rate: number): Promise<{ p50: number; p99: number; probes: number }> {
+/** Named samples of `/metrics`. */
+async function metricsOf(dev: CdpDevProcess) {
+  return parsePrometheus(await (await fetch(`${dev.url}/metrics`)).text());
+}
+
+interface Freshness {
+  p50: number;
+  p99: number;
+  probes: number;
+  /** Longest checkpoint seen while probing (ms), and how many were seen. */
+  checkpointMaxMs: number;
+  checkpoints: number;
+  /** cdp dev's event-loop delay over the run (ms). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+async function freshness(rate: number): Promise<Freshness> {
   const dataDir = tempDataDir('bench-fresh-');
   dirs.push(dataDir);
   const dev = await startCdpDev({ dataDir, env: CHILD_ENV });
@@ -99,7 +119,18 @@ async function freshness(rate: number): Promise<{ p50: number; p99: number; prob
   const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
   const samples: number[] = [];
   let stop = false;
+  const seen = new Map<number, number>();
+  let loop = { p99: 0, max: 0 };
   try {
+    const watching = (async () => {
+      while (!stop) {
+        const m = await metricsOf(dev);
+        const id = m.find((s) => s.name === 'tributary_checkpoint_id')?.value ?? 0;
+        const seconds = m.find((s) => s.name === 'tributary_checkpoint_duration_seconds')?.value ?? 0;
+        if (id > 0) seen.set(id, seconds * 1000);
+        await sleep(250);
+      }
+    })();
     const background = (async () => {
       let sent = 0;
       const started = performance.now();
@@ -137,15 +168,29 @@ async function freshness(rate: number): Promise<{ p50: number; p99: number; prob
       }
     })();
     await probing;
+    const m = await metricsOf(dev);
+    const delay = (q: string) =>
+      (m.find((s) => s.name === 'tributary_event_loop_delay_seconds' && s.labels.quantile === q)?.value ??
+        Number.NaN) * 1000;
+    loop = { p99: delay('0.99'), max: delay('1') };
     stop = true;
     await background;
+    await watching;
   } finally {
     load.close();
     probes.close();
     await dev.stop();
   }
   const sorted = samples.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), probes: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    probes: sorted.length,
+    checkpointMaxMs: Math.max(0, ...seen.values()),
+    checkpoints: seen.size,
+    loopDelayP99Ms: loop.p99,
+    loopDelayMaxMs: loop.max,
+  };
 }
 
 /** Canonical events of the load, as the collector would have appended them. */
@@ -195,6 +240,36 @@ async function recovery(): Promise<{ coldSeconds: number; listenSeconds: number;
   return { coldSeconds, listenSeconds, caughtUpSeconds };
 }
 
+function freshnessRows(rows: BenchRow[], fresh: Freshness, rate: number): void {
+  rows.push({
+    metric: `freshness p50 at ${Math.round(rate)} events/s (ack → Profile API)`,
+    value: fresh.p50,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: `freshness p99 (${fresh.probes} probes)`,
+    value: fresh.p99,
+    unit: 'ms',
+    target: '< 100 ms',
+    met: fresh.p99 < 100,
+  });
+  rows.push({
+    metric: `longest checkpoint while probing (${fresh.checkpoints} seen)`,
+    value: fresh.checkpointMaxMs,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: 'cdp dev event-loop delay p99 while probing',
+    value: fresh.loopDelayP99Ms,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: 'cdp dev event-loop delay max while probing',
+    value: fresh.loopDelayMaxMs,
+    unit: 'ms',
+  });
+}
+
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   // each figure is printed as soon as it is measured (the whole run takes minutes)
@@ -204,6 +279,14 @@ async function main(): Promise<void> {
     return push(...added);
   };
   try {
+    if (ONLY === 'freshness') {
+      freshnessRows(rows, await freshness(FRESHNESS_RATE), FRESHNESS_RATE);
+      return; // a partial run is printed, not reported (RESULTS.md keeps the full run)
+    }
+    if (ONLY === 'recovery') {
+      recoveryRows(rows, await recovery());
+      return;
+    }
     const none = await sustained('none');
     const fsync = await sustained('fsync');
     rows.push({
@@ -222,35 +305,8 @@ async function main(): Promise<void> {
       baselineName: 'durability none',
       ratio: fsync.acked / none.acked,
     });
-    const fresh = await freshness(fsync.processed / 2);
-    rows.push({
-      metric: `freshness p50 at ${Math.round(fsync.processed / 2)} events/s (ack → Profile API)`,
-      value: fresh.p50,
-      unit: 'ms',
-    });
-    rows.push({
-      metric: `freshness p99 (${fresh.probes} probes)`,
-      value: fresh.p99,
-      unit: 'ms',
-      target: '< 100 ms',
-      met: fresh.p99 < 100,
-    });
-    const rec = await recovery();
-    rows.push({
-      metric: `cold replay of ${RECOVERY_EVENTS} logged events`,
-      value: RECOVERY_EVENTS / rec.coldSeconds,
-      unit: 'events/s',
-    });
-    rows.push({
-      metric: `recovery after kill -9 with ${RECOVERY_EVENTS}+ events: restart → listening`,
-      value: rec.listenSeconds,
-      unit: 's',
-    });
-    rows.push({
-      metric: 'recovery after kill -9: restart → caught up (restore + replay)',
-      value: rec.caughtUpSeconds,
-      unit: 's',
-    });
+    freshnessRows(rows, await freshness(fsync.processed / 2), fsync.processed / 2);
+    recoveryRows(rows, await recovery());
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
@@ -259,6 +315,27 @@ async function main(): Promise<void> {
     notes:
       "cdp dev runs in its own process under tsx; the load is this repository's test load (anonymous page view, identify, then page views and orders) over 20,000 users, 4 shards, checkpoints every 5 s.",
     rows,
+  });
+}
+
+function recoveryRows(
+  rows: BenchRow[],
+  rec: { coldSeconds: number; listenSeconds: number; caughtUpSeconds: number },
+): void {
+  rows.push({
+    metric: `cold replay of ${RECOVERY_EVENTS} logged events`,
+    value: RECOVERY_EVENTS / rec.coldSeconds,
+    unit: 'events/s',
+  });
+  rows.push({
+    metric: `recovery after kill -9 with ${RECOVERY_EVENTS}+ events: restart → listening`,
+    value: rec.listenSeconds,
+    unit: 's',
+  });
+  rows.push({
+    metric: 'recovery after kill -9: restart → caught up (restore + replay)',
+    value: rec.caughtUpSeconds,
+    unit: 's',
   });
 }
 

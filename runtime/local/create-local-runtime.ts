@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
@@ -209,6 +210,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       );
     }
 
+    const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+    loopDelay.enable();
     const metrics = (): RuntimeMetricsSnapshot => {
       const now = clock();
       const stats = runner.stats();
@@ -223,6 +226,13 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         checkpointAgeSeconds: (now - (stats.checkpointAtMs ?? started)) / 1000,
         checkpointId: stats.checkpointId,
         checkpointDurationSeconds: stats.lastCheckpointDurationMs / 1000,
+        checkpointPhaseSeconds: new Map(
+          [...stats.lastCheckpointPhasesMs].map(([phase, ms]) => [phase, ms / 1000] as const),
+        ),
+        eventLoopDelay: {
+          p99Seconds: loopDelay.count === 0 ? 0 : loopDelay.percentile(99) / 1e9,
+          maxSeconds: loopDelay.count === 0 ? 0 : loopDelay.max / 1e9,
+        },
         lakeRowsStaged: lake.stagedRows(),
         uptimeSeconds: (now - started) / 1000,
       };
@@ -270,6 +280,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       stop() {
         stopPromise ??= (async () => {
           clearInterval(sampler);
+          loopDelay.disable();
           await app.close(); // stop accepting; in-flight requests finish (their appends are durable)
           await scheduler.stop();
           if (!fatal) await runner.drainAndStop();

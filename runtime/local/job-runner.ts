@@ -75,8 +75,10 @@ export interface JobRunnerStats {
   /** Per shard: the engine offset a restart would replay from (shards absent: not checkpointed yet). */
   readonly checkpointedOffsets: ReadonlyMap<string, string>;
   readonly restoredFrom: number | undefined;
-  /** How long the last checkpoint took (ms); the job and HTTP pause meanwhile. */
+  /** How long the last checkpoint took (ms); the job pauses meanwhile. */
   readonly lastCheckpointDurationMs: number;
+  /** How long each step of the last checkpoint took (ms), by step name, in order. */
+  readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
 }
 
 /** Runs a job over the log with periodic checkpoints; restores the latest checkpoint on creation. */
@@ -138,6 +140,7 @@ export async function createJobRunner(
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map<string, string>();
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
+  let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -165,18 +168,28 @@ export async function createJobRunner(
     }
     processedAtCheckpoint = processed();
     const started = clock();
+    const phases = new Map<string, number>();
+    let phaseStart = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases.set(name, now - phaseStart);
+      phaseStart = now;
+    };
     const snapshot = await job.checkpoint();
+    phase('job');
     const c = snapshot.engine;
     await deps.lake.commit(c.checkpointId);
-    const stored: LocalCheckpoint = {
-      ...c,
-      jobState: snapshot.state,
-      serving: await spec.snapshotServing?.(),
-    };
+    phase('lake');
+    const serving = await spec.snapshotServing?.();
+    phase('serving');
+    const stored: LocalCheckpoint = { ...c, jobState: snapshot.state, serving };
     await deps.checkpoints.store(stored);
     fsyncDirectory(deps.checkpointDirectory);
+    phase('store');
     const offsets = offsetsOf(c);
     await deps.consumer.checkpointLeases(offsets);
+    phase('leases');
+    lastPhases = phases;
     checkpointId = c.checkpointId;
     checkpointAtMs = c.takenAt;
     checkpointedOffsets = offsets;
@@ -280,6 +293,7 @@ export async function createJobRunner(
       checkpointedOffsets,
       restoredFrom: latest?.checkpointId,
       lastCheckpointDurationMs: lastDurationMs,
+      lastCheckpointPhasesMs: lastPhases,
     }),
   };
 }
