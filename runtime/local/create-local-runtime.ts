@@ -7,7 +7,8 @@ import { openFileEventLog, writeFileAtomic } from '../../adapters/local/file-eve
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
 import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import { IncrementalFileCheckpointStorage } from '../../processors/engine/checkpoint/incremental-file-checkpoint-storage';
+import { createWorkerCompactor } from '../../processors/engine/checkpoint/worker-compactor';
 import { createCollector } from '../../services/collector';
 import type { LocalRuntimeConfig, RuntimeKeys } from './config';
 import { lockDataDir } from './data-dir-lock';
@@ -98,15 +99,27 @@ export function openProcessingParts(
   config: LocalRuntimeConfig,
   processingFactory: (deps: ProcessingDeps) => LocalProcessing,
   clock: () => number,
+  print?: (line: string) => void,
 ) {
   const layout = dataLayout(config.dataDir);
   const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
   const processing = processingFactory({ lake, clock });
+  const compactor = createWorkerCompactor();
+  const checkpoints = new IncrementalFileCheckpointStorage({
+    directory: layout.checkpoints,
+    compactor: compactor.compact,
+    onCompactionError: (error) => print?.(`Checkpoint compaction failed (retried later): ${String(error)}`),
+  });
   return {
     layout,
     lake,
     processing,
-    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
+    checkpoints,
+    /** Waits for a running compaction and ends its worker. */
+    async closeCheckpoints() {
+      await checkpoints.idle();
+      await compactor.close();
+    },
   };
 }
 
@@ -116,8 +129,9 @@ export function openRuntimeParts(
   processingFactory: (deps: ProcessingDeps) => LocalProcessing,
   clock: () => number,
   pid = process.pid,
+  print?: (line: string) => void,
 ) {
-  const parts = openProcessingParts(config, processingFactory, clock);
+  const parts = openProcessingParts(config, processingFactory, clock, print);
   const { layout, processing } = parts;
   const log = openFileEventLog({
     directory: layout.log,
@@ -166,14 +180,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     const factory = options.processing ?? eventsLakeProcessing;
     let parts: ReturnType<typeof openProcessingParts>;
     if (log === undefined) {
-      const file = openRuntimeParts(config, factory, clock, options.pid);
+      const file = openRuntimeParts(config, factory, clock, options.pid, print);
       parts = file;
       log = file.localLog;
       const truncated = file.log.stats().truncatedBytesOnOpen;
       if (truncated > 0)
         print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
     } else {
-      parts = openProcessingParts(config, factory, clock);
+      parts = openProcessingParts(config, factory, clock, print);
     }
     const { lake, processing, checkpoints } = parts;
     const openLog = log;
@@ -244,9 +258,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       { writeKeys: keys.writeKeys, logLevel: config.logLevel, logRequests: false },
       { eventLog: openLog.eventLog, clock },
     );
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderPrometheus(metrics())),
-    );
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      const text = renderPrometheus(metrics());
+      loopDelay.reset(); // the delay is reported since the previous read
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+    });
     await processing.routes?.(app);
 
     const scheduler = createScheduler((task, error) =>
@@ -284,6 +300,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           await app.close(); // stop accepting; in-flight requests finish (their appends are durable)
           await scheduler.stop();
           if (!fatal) await runner.drainAndStop();
+          await parts.closeCheckpoints();
           await openLog.close();
           rmSync(runtimeFile, { force: true });
           release();

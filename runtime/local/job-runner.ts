@@ -2,8 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import type { LogEntry } from '../../adapters/local/file-event-log';
 import { fsyncDirectory } from '../../adapters/local/file-event-log';
 import type { LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import type { Checkpoint } from '../../processors/engine/checkpoint/checkpoint';
-import type { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import type { Checkpoint, CheckpointStorage } from '../../processors/engine/checkpoint/checkpoint';
 import type { Source } from '../../processors/engine/connectors/source';
 
 /** A job the runtime drives round by round (the CDP pipeline, or the events-to-lake job). */
@@ -60,7 +59,7 @@ export interface LocalLogConsumer {
 export interface JobRunnerDeps {
   readonly consumer: LocalLogConsumer;
   readonly lake: LocalLakeWriter;
-  readonly checkpoints: FileCheckpointStorage;
+  readonly checkpoints: CheckpointStorage;
   readonly checkpointDirectory: string;
   readonly clock?: () => number;
   /** Called when the job fails (the runtime stops: state is only ever restored from a checkpoint). */
@@ -127,7 +126,7 @@ export async function createJobRunner(
 ): Promise<JobRunner> {
   const clock = deps.clock ?? Date.now;
   const publishIntervalMs = config.publishIntervalMs ?? 20;
-  const latest = deps.checkpoints.latest(spec.jobName) as LocalCheckpoint | undefined;
+  const latest = (await deps.checkpoints.latest(spec.jobName)) as LocalCheckpoint | undefined;
   if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
   const job = spec.createJob(
@@ -159,7 +158,25 @@ export async function createJobRunner(
 
   let processedAtCheckpoint = latest === undefined ? -1 : 0;
 
-  async function checkpoint(force = false): Promise<void> {
+  /** The second half of the last checkpoint (writing it), while the job goes on; one at a time. */
+  let writing: Promise<void> | undefined;
+  /** Why the last background write failed (the loop stops on it). */
+  let writeError: { error: unknown } | undefined;
+  const throwIfWriteFailed = () => {
+    if (writeError !== undefined) throw writeError.error;
+  };
+
+  /**
+   * Takes a checkpoint in two halves (Flink's synchronous and asynchronous parts). The job pauses only
+   * for the first: the pipeline publishes and snapshots (keyed state as copy-on-write captures of the
+   * keys changed since the last checkpoint), the lake takes the rows staged so far, the serving stores
+   * capture their changes. The second half runs while the job goes on: the lake files of the
+   * checkpoint, the checkpoint's delta file (serialized a chunk at a time) and its manifest (which
+   * completes it), then the lease table. `wait`: resolve only once it completed.
+   */
+  async function checkpoint(force = false, wait = force): Promise<void> {
+    await writing;
+    throwIfWriteFailed();
     if (!force && processed() === processedAtCheckpoint) {
       // nothing read since: the last checkpoint still describes the state (timers re-fire on restore)
       checkpointAtMs = clock();
@@ -169,7 +186,8 @@ export async function createJobRunner(
     processedAtCheckpoint = processed();
     const started = clock();
     const phases = new Map<string, number>();
-    let phaseStart = performance.now();
+    const pauseStart = performance.now();
+    let phaseStart = pauseStart;
     const phase = (name: string) => {
       const now = performance.now();
       phases.set(name, now - phaseStart);
@@ -178,23 +196,37 @@ export async function createJobRunner(
     const snapshot = await job.checkpoint();
     phase('job');
     const c = snapshot.engine;
-    await deps.lake.commit(c.checkpointId);
-    phase('lake');
+    const lakeWritten = deps.lake.commit(c.checkpointId); // takes the staged rows now
     const serving = await spec.snapshotServing?.();
     phase('serving');
+    phases.set('pause', performance.now() - pauseStart);
     const stored: LocalCheckpoint = { ...c, jobState: snapshot.state, serving };
-    await deps.checkpoints.store(stored);
-    fsyncDirectory(deps.checkpointDirectory);
-    phase('store');
-    const offsets = offsetsOf(c);
-    await deps.consumer.checkpointLeases(offsets);
-    phase('leases');
-    lastPhases = phases;
-    checkpointId = c.checkpointId;
-    checkpointAtMs = c.takenAt;
-    checkpointedOffsets = offsets;
-    lastCheckpointMs = clock();
-    lastDurationMs = lastCheckpointMs - started;
+    const write = async () => {
+      await lakeWritten;
+      phase('lake');
+      await deps.checkpoints.store(stored);
+      fsyncDirectory(deps.checkpointDirectory);
+      phase('store');
+      const offsets = offsetsOf(c);
+      await deps.consumer.checkpointLeases(offsets);
+      phase('leases');
+      lastPhases = phases;
+      checkpointId = c.checkpointId;
+      checkpointAtMs = c.takenAt;
+      checkpointedOffsets = offsets;
+      lastCheckpointMs = clock();
+      lastDurationMs = lastCheckpointMs - started;
+    };
+    const done = write().catch((error: unknown) => {
+      writeError = { error };
+    });
+    writing = done.finally(() => {
+      writing = undefined;
+    });
+    if (wait) {
+      await writing;
+      throwIfWriteFailed();
+    }
   }
 
   /**
@@ -225,9 +257,10 @@ export async function createJobRunner(
   async function run(): Promise<void> {
     for (;;) {
       committed = false;
+      throwIfWriteFailed();
       const got = await round();
       const asked = requested;
-      if (asked.length > 0 || checkpointDue()) {
+      if (asked.length > 0 || (writing === undefined && checkpointDue())) {
         requested = [];
         try {
           await checkpoint(asked.length > 0);
@@ -237,7 +270,11 @@ export async function createJobRunner(
           throw error;
         }
       }
-      if (stopping && !got && caughtUp()) return;
+      if (stopping && !got && caughtUp()) {
+        await writing;
+        throwIfWriteFailed();
+        return;
+      }
       if (got || committed || stopping) {
         await nextTick(); // let HTTP requests in between rounds
         continue;

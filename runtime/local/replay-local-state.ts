@@ -62,6 +62,7 @@ export async function replayLocalState(options: {
     );
     await runner.catchUp();
     await runner.checkpointNow();
+    await parts.closeCheckpoints();
     const seconds = (clock() - started) / 1000;
     return { ok: true, events: runner.stats().processed, seconds, checkpointId: runner.stats().checkpointId };
   } finally {
