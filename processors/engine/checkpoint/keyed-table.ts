@@ -160,8 +160,9 @@ export function mapTables(
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
+  // any realm's Object.prototype (V8 deserializes into the main realm, Jest runs tests in another)
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** A table while deltas are folded into it. */
