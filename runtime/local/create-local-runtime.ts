@@ -204,7 +204,6 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         consumer: openLog.consumer,
         lake,
         checkpoints,
-        checkpointDirectory: layout.checkpoints,
         clock,
         onFatal(error) {
           if (fatal) return;

@@ -1,6 +1,5 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { LogEntry } from '../../adapters/local/file-event-log';
-import { fsyncDirectory } from '../../adapters/local/file-event-log';
 import type { LocalLakeWriter } from '../../adapters/local/local-lake-writer';
 import type { Checkpoint, CheckpointStorage } from '../../processors/engine/checkpoint/checkpoint';
 import type { Source } from '../../processors/engine/connectors/source';
@@ -60,7 +59,6 @@ export interface JobRunnerDeps {
   readonly consumer: LocalLogConsumer;
   readonly lake: LocalLakeWriter;
   readonly checkpoints: CheckpointStorage;
-  readonly checkpointDirectory: string;
   readonly clock?: () => number;
   /** Called when the job fails (the runtime stops: state is only ever restored from a checkpoint). */
   readonly onFatal: (error: unknown) => void;
@@ -204,8 +202,7 @@ export async function createJobRunner(
     const write = async () => {
       await lakeWritten;
       phase('lake');
-      await deps.checkpoints.store(stored);
-      fsyncDirectory(deps.checkpointDirectory);
+      await deps.checkpoints.store(stored); // durable once it resolves (files and folder fsynced)
       phase('store');
       const offsets = offsetsOf(c);
       await deps.consumer.checkpointLeases(offsets);

@@ -55,7 +55,6 @@ export async function replayLocalState(options: {
         consumer: parts.localLog.consumer,
         lake: parts.lake,
         checkpoints: parts.checkpoints,
-        checkpointDirectory: parts.layout.checkpoints,
         clock,
         onFatal: () => undefined,
       },

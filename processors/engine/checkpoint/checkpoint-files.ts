@@ -34,23 +34,90 @@ interface EntriesFrame {
   readonly e: ReadonlyArray<readonly [unknown, unknown]>;
 }
 
+/** A slice of a large array of the checkpoint (identity columns, timers), written in its own frame. */
+interface ArrayFrame {
+  readonly a: number;
+  readonly v: readonly unknown[];
+}
+
+/** Arrays longer than this are written in frames of this many elements, not inside the structure. */
+const LARGE_ARRAY = 16_384;
+
+/** An array of primitives, or of small arrays of primitives (timers, pairs): no table inside. */
+function isLeafArray(value: unknown): value is unknown[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const first = value[0];
+  if (typeof first !== 'object' || first === null) return true;
+  return Array.isArray(first) && (first.length === 0 || typeof first[0] !== 'object' || first[0] === null);
+}
+
+/**
+ * Replaces, in place, the large leaf arrays of a structure made by `mapTables` (whose objects and
+ * arrays are its own copies) with `{ kind: 'large-array', frame }` placeholders; returns the arrays.
+ */
+function extractLargeArrays(value: unknown, out: unknown[][] = []): unknown[][] {
+  if (typeof value !== 'object' || value === null) return out;
+  if ((value as { kind?: unknown }).kind === 'keyed-table') return out;
+  if (isLeafArray(value)) return out;
+  const holder = value as Record<string | number, unknown>;
+  for (const key of Object.keys(holder)) {
+    const v = holder[key];
+    if (isLeafArray(v)) {
+      if (v.length > LARGE_ARRAY) {
+        holder[key] = { kind: 'large-array', frame: out.length };
+        out.push(v);
+      }
+    } else if (Array.isArray(v) || (typeof v === 'object' && v !== null && isPlain(v))) {
+      extractLargeArrays(v, out);
+    }
+  }
+  return out;
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** Puts the large arrays back where {@link extractLargeArrays} left placeholders. */
+function restoreLargeArrays(value: unknown, arrays: readonly unknown[][]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const placeholder = value as { kind?: unknown; frame?: unknown };
+  if (placeholder.kind === 'large-array' && typeof placeholder.frame === 'number') {
+    const array = arrays[placeholder.frame];
+    if (array === undefined) throw new CheckpointFileError('checkpoint file misses a large array');
+    return array;
+  }
+  if (placeholder.kind === 'keyed-table' || isLeafArray(value) || !(Array.isArray(value) || isPlain(value)))
+    return value;
+  const holder = value as Record<string | number, unknown>;
+  for (const key of Object.keys(holder)) holder[key] = restoreLargeArrays(holder[key], arrays);
+  return value;
+}
+
 /**
  * The frames of a checkpoint, produced a chunk at a time: captures are serialized as they are written
  * (`chunk` values per frame), other tables are cut into frames of `chunk * 4` entries.
  */
 async function* framesOf(checkpoint: unknown, chunk: number): AsyncGenerator<Buffer> {
   const tables = tablesIn(checkpoint);
-  yield frame(
-    mapTables(checkpoint, (t, n) => ({
-      kind: 'keyed-table',
-      delta: t.delta,
-      encoding: t.encoding,
-      entries: [],
-      removed: t.removed,
-      frame: n,
-    })),
-  );
+  const skeleton = mapTables(checkpoint, (t, n) => ({
+    kind: 'keyed-table',
+    delta: t.delta,
+    encoding: t.encoding,
+    entries: [],
+    removed: t.removed,
+    frame: n,
+  }));
+  const arrays = extractLargeArrays(skeleton);
+  yield frame(skeleton);
   let count = 1;
+  for (const [a, array] of arrays.entries()) {
+    for (let i = 0; i < array.length; i += LARGE_ARRAY) {
+      yield frame({ a, v: array.slice(i, i + LARGE_ARRAY) } satisfies ArrayFrame);
+      count++;
+    }
+  }
   for (const [n, table] of tables.entries()) {
     if (table instanceof TableCapture) {
       for (;;) {
@@ -109,6 +176,7 @@ export function readCheckpointFile(path: string): unknown {
   let frames = 0;
   let skeleton: unknown;
   let tables: KeyedTableSnapshot[] = [];
+  const arrays: unknown[][] = [];
   for (;;) {
     if (off + FRAME_HEADER > bytes.length)
       throw new CheckpointFileError(`checkpoint file ${path} is torn (no trailer after ${frames} frames)`);
@@ -120,7 +188,7 @@ export function readCheckpointFile(path: string): unknown {
       throw new CheckpointFileError(`checkpoint file ${path} is damaged (CRC mismatch in frame ${frames})`);
     off += FRAME_HEADER + length;
     frames++;
-    const value = deserialize(body) as { end?: number } & Partial<EntriesFrame>;
+    const value = deserialize(body) as { end?: number } & Partial<EntriesFrame> & Partial<ArrayFrame>;
     if (frames === 1) {
       skeleton = value;
       tables = tablesIn(skeleton);
@@ -131,12 +199,18 @@ export function readCheckpointFile(path: string): unknown {
         throw new CheckpointFileError(`checkpoint file ${path} is damaged (frame count)`);
       break;
     }
+    if (value.a !== undefined) {
+      const array = arrays[value.a] ?? [];
+      arrays[value.a] = array;
+      for (const v of value.v ?? []) array.push(v);
+      continue;
+    }
     const table = tables[value.t as number] as { entries: unknown[] } | undefined;
     if (table === undefined) throw new CheckpointFileError(`checkpoint file ${path} names an unknown table`);
     for (const entry of value.e ?? []) table.entries.push(entry);
   }
   for (const t of tables) delete (t as { frame?: number }).frame;
-  return skeleton;
+  return restoreLargeArrays(skeleton, arrays);
 }
 
 /** Writes `bytes` to `path` atomically and durably (temporary name, fsync, rename), off the event loop. */
@@ -150,6 +224,16 @@ export async function writeFileDurably(path: string, bytes: Uint8Array): Promise
     await handle.close();
   }
   await rename(tmp, path);
+}
+
+/** Fsyncs a folder (so that renames in it are durable), off the event loop. */
+export async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The synchronous {@link writeFileDurably} (small files, and the compaction worker). */

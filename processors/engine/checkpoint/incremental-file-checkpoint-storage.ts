@@ -6,8 +6,9 @@ import {
   type CompactionRequest,
   compactCheckpointFiles,
   readCheckpointFile,
+  syncDirectory,
   writeCheckpointFile,
-  writeFileDurablySync,
+  writeFileDurably,
 } from './checkpoint-files';
 import { FileCheckpointStorage } from './file-checkpoint-storage';
 import { foldCheckpoints } from './keyed-table';
@@ -72,7 +73,8 @@ export class IncrementalFileCheckpointStorage implements CheckpointStorage {
 
   /**
    * Writes the checkpoint's delta file a chunk at a time (captures are serialized as they are written,
-   * yielding to the event loop between chunks), then the manifest (the checkpoint is complete once this resolves), then deletes what no
+   * yielding to the event loop between chunks), then the manifest and an fsync of the folder (the
+   * checkpoint is complete once this resolves), then deletes what no
    * manifest names any more and starts a compaction when due.
    */
   async store(checkpoint: Checkpoint): Promise<void> {
@@ -96,7 +98,8 @@ export class IncrementalFileCheckpointStorage implements CheckpointStorage {
       };
       this.compacted = undefined;
     }
-    writeFileDurablySync(this.manifestPath(job), Buffer.from(JSON.stringify(manifest)));
+    await writeFileDurably(this.manifestPath(job), Buffer.from(JSON.stringify(manifest)));
+    await syncDirectory(this.config.directory); // the renames of the delta and the manifest are durable
     this.manifests.set(job, manifest);
     this.removeUnreferenced(job, manifest);
     this.maybeCompact(job, manifest);

@@ -110,7 +110,12 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
     snap = live.backend.snapshot();
     await storage.store(checkpointOf(3, snap));
     live.bump('k1', 'd');
-    await storage.store(checkpointOf(4, live.backend.snapshot(), { note: 'fourth' }));
+    const large = {
+      note: 'fourth',
+      column: Array.from({ length: 40_000 }, (_, i) => i * 3),
+      pairs: Array.from({ length: 20_000 }, (_, i) => [i, `k${i}`]),
+    };
+    await storage.store(checkpointOf(4, live.backend.snapshot(), large));
     const restored = counters(true);
     const latest = storage.latest('job');
     restored.backend.restore(keyedOf(latest));
@@ -119,9 +124,7 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
     expect(restored.all()).toEqual(live.all());
     expect(latest?.checkpointId).toBe(4);
     expect(latest?.tasks[0]?.partitions[0]?.offset).toBe('40');
-    expect((latest?.tasks[0]?.operators[0]?.state as { extra?: unknown } | undefined)?.extra).toEqual({
-      note: 'fourth',
-    });
+    expect((latest?.tasks[0]?.operators[0]?.state as { extra?: unknown } | undefined)?.extra).toEqual(large);
     expect(deltaSizes).toEqual([1]);
     expect(readdirSync(dir).sort()).toEqual([
       'job-000000000001.delta',
