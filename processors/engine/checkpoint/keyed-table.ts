@@ -112,7 +112,7 @@ export function capturesIn(value: unknown, out: TableCapture[] = []): TableCaptu
  * Serializes every capture of a checkpoint in chunks of `chunk` values, yielding to the event loop
  * between chunks (timers and HTTP requests run; the job may go on: captured keys are copied on write).
  */
-export async function drainCaptures(checkpoint: unknown, chunk = 500): Promise<void> {
+export async function drainCaptures(checkpoint: unknown, chunk = 128): Promise<void> {
   for (const capture of capturesIn(checkpoint)) {
     while (!capture.drain(chunk)) await yieldToEventLoop();
   }
