@@ -137,6 +137,7 @@ export async function createJobRunner(
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map<string, string>();
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
+  let lastPauseMs = 0;
   let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -197,7 +198,8 @@ export async function createJobRunner(
     const lakeWritten = deps.lake.commit(c.checkpointId); // takes the staged rows now
     const serving = await spec.snapshotServing?.();
     phase('serving');
-    phases.set('pause', performance.now() - pauseStart);
+    lastPauseMs = performance.now() - pauseStart;
+    phases.set('pause', lastPauseMs);
     const stored: LocalCheckpoint = { ...c, jobState: snapshot.state, serving };
     const write = async () => {
       await lakeWritten;
@@ -227,11 +229,13 @@ export async function createJobRunner(
   }
 
   /**
-   * A checkpoint is due after the configured interval, stretched to 4× the last checkpoint's duration
-   * when the state is large: checkpoints (which copy the whole state) never take more than ~20% of the time.
+   * A checkpoint is due the configured interval after the previous one completed, stretched to 4× the
+   * job's last pause for one when the changes are large (the pauses never take more than ~20% of the
+   * time). The background write is not counted: the job goes on meanwhile, and a checkpoint that waited
+   * for it would leave more to replay after a crash.
    */
   const checkpointDue = () =>
-    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastDurationMs);
+    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastPauseMs);
 
   /** One round; true when it read records. */
   let unpublished = false;

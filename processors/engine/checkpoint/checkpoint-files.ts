@@ -40,6 +40,9 @@ interface ArrayFrame {
   readonly v: readonly unknown[];
 }
 
+/** Captured values serialized between two looks at the clock. */
+const CAPTURE_STEP = 16;
+
 /** Entries per frame of a table that needs no serializing of its own values. */
 const RAW_CHUNK = 4096;
 
@@ -100,10 +103,10 @@ function restoreLargeArrays(value: unknown, arrays: readonly unknown[][]): unkno
 
 /**
  * The frames of a checkpoint, produced a chunk at a time: captures are serialized as they are written
- * (`chunk` values per frame: a profile's state takes tens of µs), other tables are cut into frames of
- * {@link RAW_CHUNK} entries (already serialized values, or plain data).
+ * (as many values per frame as `budgetMs` of serializing allows: a profile's state takes tens of µs),
+ * other tables are cut into frames of {@link RAW_CHUNK} entries (serialized values, or plain data).
  */
-async function* framesOf(checkpoint: unknown, chunk: number): AsyncGenerator<Buffer> {
+async function* framesOf(checkpoint: unknown, budgetMs: number): AsyncGenerator<Buffer> {
   const tables = tablesIn(checkpoint);
   const skeleton = mapTables(checkpoint, (t, n) => ({
     kind: 'keyed-table',
@@ -125,7 +128,10 @@ async function* framesOf(checkpoint: unknown, chunk: number): AsyncGenerator<Buf
   for (const [n, table] of tables.entries()) {
     if (table instanceof TableCapture) {
       for (;;) {
-        const done = table.drain(chunk);
+        // serialize for up to `budgetMs` (a few values at a time), then write what was made and yield
+        const deadline = performance.now() + budgetMs;
+        let done = table.drain(CAPTURE_STEP);
+        while (!done && performance.now() < deadline) done = table.drain(CAPTURE_STEP);
         const e = table.takeSerialized();
         if (e.length > 0) {
           yield frame({ t: n, e } satisfies EntriesFrame);
@@ -147,14 +153,14 @@ async function* framesOf(checkpoint: unknown, chunk: number): AsyncGenerator<Buf
  * Writes a checkpoint to `path` atomically and durably (temporary name, fsync, rename), a frame per
  * event-loop turn, serializing captured values as it goes; returns the bytes written.
  */
-export async function writeCheckpointFile(path: string, checkpoint: unknown, chunk = 128): Promise<number> {
+export async function writeCheckpointFile(path: string, checkpoint: unknown, budgetMs = 8): Promise<number> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w');
   let bytes = 0;
   try {
     await handle.write(MAGIC);
     bytes += MAGIC.length;
-    for await (const f of framesOf(checkpoint, chunk)) {
+    for await (const f of framesOf(checkpoint, budgetMs)) {
       await handle.write(f);
       bytes += f.length;
     }
