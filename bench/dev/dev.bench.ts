@@ -246,6 +246,9 @@ async function recovery(): Promise<{ coldSeconds: number; listenSeconds: number;
   t0 = performance.now();
   dev = await startCdpDev({ dataDir, env: CHILD_ENV, startTimeoutMs: 600_000 });
   const listenSeconds = (performance.now() - t0) / 1000;
+  console.log(
+    `  restart: ${/Restored checkpoint[^\n]*/.exec(dev.output())?.[0] ?? 'no checkpoint restored'}`,
+  );
   await untilCaughtUp(dev);
   const caughtUpSeconds = (performance.now() - t0) / 1000;
   await dev.stop();

@@ -135,6 +135,7 @@ export async function createJobRunner(
   let checkpointId = latest?.checkpointId ?? 0;
   let checkpointAtMs = latest?.takenAt;
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map<string, string>();
+  /** When the last checkpoint started (or was found unnecessary). */
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
   let lastPauseMs = 0;
@@ -184,6 +185,7 @@ export async function createJobRunner(
     }
     processedAtCheckpoint = processed();
     const started = clock();
+    lastCheckpointMs = started;
     const phases = new Map<string, number>();
     const pauseStart = performance.now();
     let phaseStart = pauseStart;
@@ -213,8 +215,7 @@ export async function createJobRunner(
       checkpointId = c.checkpointId;
       checkpointAtMs = c.takenAt;
       checkpointedOffsets = offsets;
-      lastCheckpointMs = clock();
-      lastDurationMs = lastCheckpointMs - started;
+      lastDurationMs = clock() - started;
     };
     const done = write().catch((error: unknown) => {
       writeError = { error };
@@ -229,10 +230,10 @@ export async function createJobRunner(
   }
 
   /**
-   * A checkpoint is due the configured interval after the previous one completed, stretched to 4× the
-   * job's last pause for one when the changes are large (the pauses never take more than ~20% of the
-   * time). The background write is not counted: the job goes on meanwhile, and a checkpoint that waited
-   * for it would leave more to replay after a crash.
+   * A checkpoint is due the configured interval after the previous one started (as Flink triggers
+   * them), once that one completed; the interval is stretched to 4× the job's last pause for one when
+   * the changes are large (the pauses never take more than ~20% of the time). A slow background write
+   * (a busy disk) thus delays the next checkpoint only by what it overran the interval.
    */
   const checkpointDue = () =>
     clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastPauseMs);
