@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Checkpoint, InMemoryKeyedStateBackend } from '..';
+import { type Checkpoint, InMemoryCheckpointStorage, InMemoryKeyedStateBackend } from '..';
 import { CheckpointFileError } from '../checkpoint/checkpoint-files';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage';
 import { IncrementalFileCheckpointStorage } from '../checkpoint/incremental-file-checkpoint-storage';
-import { isKeyedTable } from '../checkpoint/keyed-table';
+import { foldCheckpoints, isKeyedTable } from '../checkpoint/keyed-table';
 import {
   CollectSink,
   createInMemoryStateBackend,
@@ -312,5 +312,24 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
     expect([...first.sink.values.slice(0, emittedAtCheckpoint), ...second.sink.values]).toEqual(
       whole.sink.values,
     );
+  });
+});
+
+describe('incremental state backend with a storage that copies at once', () => {
+  test('InMemoryCheckpointStorage gets every captured value (captures are serialized before the copy)', () => {
+    // Prepare
+    const live = counters(true);
+    for (let k = 0; k < 300; k++) live.bump(`k${k}`, 'x');
+    const storage = new InMemoryCheckpointStorage();
+
+    // Act
+    storage.store(checkpointOf(1, live.backend.snapshot()));
+    live.bump('k1', 'after');
+    const restored = counters(true);
+    restored.backend.restore(keyedOf(foldCheckpoints([storage.latest('job')]) as Checkpoint));
+
+    // Assess
+    expect(Object.keys(restored.all())).toHaveLength(300);
+    expect(restored.all().k1).toEqual({ n: 1, tags: ['x'] });
   });
 });
