@@ -105,8 +105,11 @@ export function openProcessingParts(
   const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
   const processing = processingFactory({ lake, clock });
   const compactor = createWorkerCompactor();
+  /** The job runner, once created: checkpoint writes take slices as long as its rounds. */
+  let runner: JobRunner | undefined;
   const checkpoints = new IncrementalFileCheckpointStorage({
     directory: layout.checkpoints,
+    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().lastRoundMs ?? 0)),
     compactor: compactor.compact,
     onCompactionError: (error) => print?.(`Checkpoint compaction failed (retried later): ${String(error)}`),
   });
@@ -115,6 +118,10 @@ export function openProcessingParts(
     lake,
     processing,
     checkpoints,
+    /** Tells the checkpoint storage which runner drives it (see `sliceMs`). */
+    attachRunner(r: JobRunner) {
+      runner = r;
+    },
     /** Waits for a running compaction and ends its worker. */
     async closeCheckpoints() {
       await checkpoints.idle();
@@ -215,6 +222,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         },
       },
     );
+    parts.attachRunner(runner);
     const restored = runner.stats().restoredFrom;
     if (restored !== undefined) {
       const lag = openLog.lagAfter(runner.stats().checkpointedOffsets);

@@ -74,6 +74,8 @@ export interface JobRunnerStats {
   readonly restoredFrom: number | undefined;
   /** How long the last checkpoint took (ms); the job pauses meanwhile. */
   readonly lastCheckpointDurationMs: number;
+  /** How long the last round took (ms). */
+  readonly lastRoundMs: number;
   /** How long each step of the last checkpoint took (ms), by step name, in order. */
   readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
 }
@@ -139,6 +141,7 @@ export async function createJobRunner(
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
   let lastPauseMs = 0;
+  let lastRoundMs = 0;
   let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -245,7 +248,9 @@ export async function createJobRunner(
   /** One round; publishes at most every `publishIntervalMs` while busy, at once when input pauses. */
   async function round(): Promise<boolean> {
     const before = processed();
+    const started = performance.now();
     await job.step();
+    lastRoundMs = performance.now() - started;
     const got = processed() > before;
     unpublished ||= got;
     if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
@@ -332,6 +337,7 @@ export async function createJobRunner(
       checkpointedOffsets,
       restoredFrom: latest?.checkpointId,
       lastCheckpointDurationMs: lastDurationMs,
+      lastRoundMs,
       lastCheckpointPhasesMs: lastPhases,
     }),
   };

@@ -59,6 +59,7 @@ export async function replayLocalState(options: {
         onFatal: () => undefined,
       },
     );
+    parts.attachRunner(runner);
     await runner.catchUp();
     await runner.checkpointNow();
     await parts.closeCheckpoints();

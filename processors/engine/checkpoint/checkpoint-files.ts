@@ -40,8 +40,8 @@ interface ArrayFrame {
   readonly v: readonly unknown[];
 }
 
-/** Captured values serialized between two looks at the clock. */
-const CAPTURE_STEP = 16;
+/** Captured values per frame. */
+const CAPTURE_STEP = 64;
 
 /** Entries per frame of a table that needs no serializing of its own values. */
 const RAW_CHUNK = 4096;
@@ -103,10 +103,10 @@ function restoreLargeArrays(value: unknown, arrays: readonly unknown[][]): unkno
 
 /**
  * The frames of a checkpoint, produced a chunk at a time: captures are serialized as they are written
- * (as many values per frame as `budgetMs` of serializing allows: a profile's state takes tens of µs),
- * other tables are cut into frames of {@link RAW_CHUNK} entries (serialized values, or plain data).
+ * ({@link CAPTURE_STEP} values per frame: a profile's state takes tens of µs), other tables are cut into
+ * frames of {@link RAW_CHUNK} entries (serialized values, or plain data).
  */
-async function* framesOf(checkpoint: unknown, budgetMs: number): AsyncGenerator<Buffer> {
+function* framesOf(checkpoint: unknown): Generator<Buffer> {
   const tables = tablesIn(checkpoint);
   const skeleton = mapTables(checkpoint, (t, n) => ({
     kind: 'keyed-table',
@@ -128,10 +128,7 @@ async function* framesOf(checkpoint: unknown, budgetMs: number): AsyncGenerator<
   for (const [n, table] of tables.entries()) {
     if (table instanceof TableCapture) {
       for (;;) {
-        // serialize for up to `budgetMs` (a few values at a time), then write what was made and yield
-        const deadline = performance.now() + budgetMs;
-        let done = table.drain(CAPTURE_STEP);
-        while (!done && performance.now() < deadline) done = table.drain(CAPTURE_STEP);
+        const done = table.drain(CAPTURE_STEP);
         const e = table.takeSerialized();
         if (e.length > 0) {
           yield frame({ t: n, e } satisfies EntriesFrame);
@@ -150,19 +147,33 @@ async function* framesOf(checkpoint: unknown, budgetMs: number): AsyncGenerator<
 }
 
 /**
- * Writes a checkpoint to `path` atomically and durably (temporary name, fsync, rename), a frame per
- * event-loop turn, serializing captured values as it goes; returns the bytes written.
+ * Writes a checkpoint to `path` atomically and durably (temporary name, fsync, rename), serializing
+ * captured values as it goes, for up to `budgetMs()` per event-loop task; returns the bytes written.
  */
-export async function writeCheckpointFile(path: string, checkpoint: unknown, budgetMs = 8): Promise<number> {
+export async function writeCheckpointFile(
+  path: string,
+  checkpoint: unknown,
+  budgetMs: () => number = () => 8,
+): Promise<number> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w');
   let bytes = 0;
   try {
     await handle.write(MAGIC);
     bytes += MAGIC.length;
-    for await (const f of framesOf(checkpoint, budgetMs)) {
-      await handle.write(f);
-      bytes += f.length;
+    // frames are made for up to `budgetMs()` of one event-loop task, then written together (a task per
+    // write, not per frame: a job catching up takes a long round between two tasks of the write)
+    const frames = framesOf(checkpoint);
+    for (let done = false; !done; ) {
+      const batch: Buffer[] = [];
+      const deadline = performance.now() + budgetMs();
+      do {
+        const next = frames.next();
+        if (next.done === true) done = true;
+        else batch.push(next.value);
+      } while (!done && performance.now() < deadline);
+      if (batch.length > 0) await handle.writev(batch);
+      for (const f of batch) bytes += f.length;
     }
     await handle.datasync();
   } finally {

@@ -26,6 +26,11 @@ export interface IncrementalFileCheckpointStorageConfig {
   /** ...but never for less than this many bytes of deltas (default 4 MiB). */
   readonly compactMinBytes?: number;
   readonly compactor?: Compactor;
+  /**
+   * How long (ms) each task of a checkpoint write may serialize before yielding (default 8). A runtime
+   * whose job runs long rounds (catching up) gives the write as long, so it is not starved.
+   */
+  readonly sliceMs?: () => number;
   /** Called when a background compaction failed (the chain stays valid; the next one retries). */
   readonly onCompactionError?: (error: unknown) => void;
 }
@@ -80,7 +85,11 @@ export class IncrementalFileCheckpointStorage implements CheckpointStorage {
   async store(checkpoint: Checkpoint): Promise<void> {
     assertJobName(checkpoint.jobName);
     const job = checkpoint.jobName;
-    const bytes = await writeCheckpointFile(this.path(job, checkpoint.checkpointId, 'delta'), checkpoint);
+    const bytes = await writeCheckpointFile(
+      this.path(job, checkpoint.checkpointId, 'delta'),
+      checkpoint,
+      this.config.sliceMs ?? (() => 8),
+    );
     this.bytes.set(`${job}:${checkpoint.checkpointId}`, bytes);
     const previous = this.manifest(job);
     let manifest: Manifest = {
