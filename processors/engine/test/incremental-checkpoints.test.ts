@@ -19,6 +19,9 @@ import {
 import type { KeyedStateSnapshot } from '../state/state-backend';
 import { sum } from './fixtures';
 
+// files, fsyncs and compactions: seconds on a loaded machine (Jest's default of 5 s failed once there)
+jest.setTimeout(60_000);
+
 interface Counter {
   n: number;
   tags: string[];
