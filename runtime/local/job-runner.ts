@@ -267,7 +267,10 @@ export async function createJobRunner(
       throwIfWriteFailed();
       const got = await round();
       const asked = requested;
-      if (asked.length > 0 || (writing === undefined && checkpointDue())) {
+      // Due while the previous one is still being written (the lake and disk slower than the job, as
+      // when catching up): the job waits for it, so that checkpoints, and the rows staged for the lake,
+      // never fall further behind than one interval.
+      if (asked.length > 0 || checkpointDue()) {
         requested = [];
         try {
           await checkpoint(asked.length > 0);
