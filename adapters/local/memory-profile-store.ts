@@ -10,7 +10,8 @@ export interface MemoryProfileStoreOptions {
   readonly maxActivityPerProfile?: number;
 }
 
-interface StoredActivity {
+/** A timeline entry as the store keeps it. */
+export interface StoredActivity {
   readonly item: ActivityItem;
   readonly expiresAtMs: number;
 }
@@ -38,6 +39,15 @@ function parseCursor(cursor: string): ActivityItem | undefined {
 export interface MemoryProfileStore extends ProfileStore {
   /** Every stored document (copies), for tests and snapshots. */
   all(): ProfileDocument[];
+  /**
+   * The stored document itself, not a copy (for checkpoints: the store replaces documents on write and
+   * never changes one in place, so it stays as it was). Callers must not change it.
+   */
+  peek(profileId: string): ProfileDocument | undefined;
+  /** The profile's live timeline entries as stored, unordered (immutable, like {@link peek}'s documents). */
+  peekActivity(profileId: string): StoredActivity[];
+  /** Loads timeline entries with their own expiries (restoring a checkpoint). */
+  restoreActivity(profileId: string, entries: readonly StoredActivity[]): void;
 }
 
 /**
@@ -127,6 +137,20 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     all() {
       return [...documents.values()].map((d) => copyPlainData(d));
+    },
+    peek: (profileId) => documents.get(profileId),
+    peekActivity(profileId) {
+      const entries = activity.get(profileId);
+      if (entries === undefined) return [];
+      const t = now();
+      const live: StoredActivity[] = [];
+      for (const e of entries.values()) if (e.expiresAtMs > t) live.push(e);
+      return live;
+    },
+    restoreActivity(profileId, entries) {
+      const t = now();
+      const live = entries.filter((e) => e.expiresAtMs > t);
+      if (live.length > 0) addActivity(profileId, live);
     },
   };
 }

@@ -23,6 +23,9 @@ import { type BenchRow, report } from '../lib/report';
 const SUSTAINED_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RECOVERY_EVENTS = Number(process.env.BENCH_RECOVERY_EVENTS ?? 1_000_000);
 const FRESHNESS_SECONDS = Number(process.env.BENCH_FRESHNESS_SECONDS ?? 15);
+/** `freshness` (with BENCH_FRESHNESS_RATE events/s) or `recovery`: only that part (to iterate faster). */
+const ONLY = process.env.BENCH_ONLY;
+const FRESHNESS_RATE = Number(process.env.BENCH_FRESHNESS_RATE ?? 2_700);
 const BATCH = 100;
 const CONNECTIONS = 8;
 const USERS = 20_000;
@@ -88,7 +91,26 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function freshness(rate: number): Promise<{ p50: number; p99: number; probes: number }> {
+/** Named samples of `/metrics`. */
+async function metricsOf(dev: CdpDevProcess) {
+  return parsePrometheus(await (await fetch(`${dev.url}/metrics`)).text());
+}
+
+interface Freshness {
+  p50: number;
+  p99: number;
+  probes: number;
+  /** Longest checkpoint seen while probing (ms), and how many were seen. */
+  checkpointMaxMs: number;
+  checkpoints: number;
+  /** Longest pause of the job for a checkpoint (its synchronous half), ms. */
+  checkpointPauseMaxMs: number;
+  /** cdp dev's event-loop delay while probing (ms): max, and the median of each 250 ms window's max. */
+  loopDelayMedianWindowMaxMs: number;
+  loopDelayMaxMs: number;
+}
+
+async function freshness(rate: number): Promise<Freshness> {
   const dataDir = tempDataDir('bench-fresh-');
   dirs.push(dataDir);
   const dev = await startCdpDev({ dataDir, env: CHILD_ENV });
@@ -99,7 +121,28 @@ async function freshness(rate: number): Promise<{ p50: number; p99: number; prob
   const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
   const samples: number[] = [];
   let stop = false;
+  const seen = new Map<number, number>();
+  const pauses = new Map<number, number>();
+  const windowMax: number[] = [];
+  let probingDone = false;
   try {
+    const watching = (async () => {
+      while (!stop) {
+        const m = await metricsOf(dev);
+        const id = m.find((s) => s.name === 'tributary_checkpoint_id')?.value ?? 0;
+        const seconds = m.find((s) => s.name === 'tributary_checkpoint_duration_seconds')?.value ?? 0;
+        const pause = m.find(
+          (s) => s.name === 'tributary_checkpoint_phase_seconds' && s.labels.phase === 'pause',
+        )?.value;
+        if (id > 0) seen.set(id, seconds * 1000);
+        if (id > 0 && pause !== undefined) pauses.set(id, pause * 1000);
+        const max = m.find(
+          (s) => s.name === 'tributary_event_loop_delay_seconds' && s.labels.quantile === '1',
+        );
+        if (max !== undefined && !probingDone) windowMax.push(max.value * 1000);
+        await sleep(250);
+      }
+    })();
     const background = (async () => {
       let sent = 0;
       const started = performance.now();
@@ -137,15 +180,29 @@ async function freshness(rate: number): Promise<{ p50: number; p99: number; prob
       }
     })();
     await probing;
+    probingDone = true;
     stop = true;
     await background;
+    await watching;
   } finally {
     load.close();
     probes.close();
     await dev.stop();
   }
   const sorted = samples.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), probes: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    probes: sorted.length,
+    checkpointMaxMs: Math.max(0, ...seen.values()),
+    checkpoints: seen.size,
+    checkpointPauseMaxMs: Math.max(0, ...pauses.values()),
+    loopDelayMedianWindowMaxMs: percentile(
+      [...windowMax].sort((a, b) => a - b),
+      50,
+    ),
+    loopDelayMaxMs: Math.max(0, ...windowMax),
+  };
 }
 
 /** Canonical events of the load, as the collector would have appended them. */
@@ -189,10 +246,48 @@ async function recovery(): Promise<{ coldSeconds: number; listenSeconds: number;
   t0 = performance.now();
   dev = await startCdpDev({ dataDir, env: CHILD_ENV, startTimeoutMs: 600_000 });
   const listenSeconds = (performance.now() - t0) / 1000;
+  console.log(
+    `  restart: ${/Restored checkpoint[^\n]*/.exec(dev.output())?.[0] ?? 'no checkpoint restored'}`,
+  );
   await untilCaughtUp(dev);
   const caughtUpSeconds = (performance.now() - t0) / 1000;
   await dev.stop();
   return { coldSeconds, listenSeconds, caughtUpSeconds };
+}
+
+function freshnessRows(rows: BenchRow[], fresh: Freshness, rate: number): void {
+  rows.push({
+    metric: `freshness p50 at ${Math.round(rate)} events/s (ack → Profile API)`,
+    value: fresh.p50,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: `freshness p99 (${fresh.probes} probes)`,
+    value: fresh.p99,
+    unit: 'ms',
+    target: '< 100 ms',
+    met: fresh.p99 < 100,
+  });
+  rows.push({
+    metric: `longest checkpoint while probing (${fresh.checkpoints} seen)`,
+    value: fresh.checkpointMaxMs,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: 'longest job pause for a checkpoint (its synchronous half)',
+    value: fresh.checkpointPauseMaxMs,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: 'cdp dev event-loop delay while probing: median of the 250 ms windows’ max',
+    value: fresh.loopDelayMedianWindowMaxMs,
+    unit: 'ms',
+  });
+  rows.push({
+    metric: 'cdp dev event-loop delay max while probing',
+    value: fresh.loopDelayMaxMs,
+    unit: 'ms',
+  });
 }
 
 async function main(): Promise<void> {
@@ -204,6 +299,14 @@ async function main(): Promise<void> {
     return push(...added);
   };
   try {
+    if (ONLY === 'freshness') {
+      freshnessRows(rows, await freshness(FRESHNESS_RATE), FRESHNESS_RATE);
+      return; // a partial run is printed, not reported (RESULTS.md keeps the full run)
+    }
+    if (ONLY === 'recovery') {
+      recoveryRows(rows, await recovery());
+      return;
+    }
     const none = await sustained('none');
     const fsync = await sustained('fsync');
     rows.push({
@@ -222,35 +325,8 @@ async function main(): Promise<void> {
       baselineName: 'durability none',
       ratio: fsync.acked / none.acked,
     });
-    const fresh = await freshness(fsync.processed / 2);
-    rows.push({
-      metric: `freshness p50 at ${Math.round(fsync.processed / 2)} events/s (ack → Profile API)`,
-      value: fresh.p50,
-      unit: 'ms',
-    });
-    rows.push({
-      metric: `freshness p99 (${fresh.probes} probes)`,
-      value: fresh.p99,
-      unit: 'ms',
-      target: '< 100 ms',
-      met: fresh.p99 < 100,
-    });
-    const rec = await recovery();
-    rows.push({
-      metric: `cold replay of ${RECOVERY_EVENTS} logged events`,
-      value: RECOVERY_EVENTS / rec.coldSeconds,
-      unit: 'events/s',
-    });
-    rows.push({
-      metric: `recovery after kill -9 with ${RECOVERY_EVENTS}+ events: restart → listening`,
-      value: rec.listenSeconds,
-      unit: 's',
-    });
-    rows.push({
-      metric: 'recovery after kill -9: restart → caught up (restore + replay)',
-      value: rec.caughtUpSeconds,
-      unit: 's',
-    });
+    freshnessRows(rows, await freshness(fsync.processed / 2), fsync.processed / 2);
+    recoveryRows(rows, await recovery());
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
@@ -259,6 +335,27 @@ async function main(): Promise<void> {
     notes:
       "cdp dev runs in its own process under tsx; the load is this repository's test load (anonymous page view, identify, then page views and orders) over 20,000 users, 4 shards, checkpoints every 5 s.",
     rows,
+  });
+}
+
+function recoveryRows(
+  rows: BenchRow[],
+  rec: { coldSeconds: number; listenSeconds: number; caughtUpSeconds: number },
+): void {
+  rows.push({
+    metric: `cold replay of ${RECOVERY_EVENTS} logged events`,
+    value: RECOVERY_EVENTS / rec.coldSeconds,
+    unit: 'events/s',
+  });
+  rows.push({
+    metric: `recovery after kill -9 with ${RECOVERY_EVENTS}+ events: restart → listening`,
+    value: rec.listenSeconds,
+    unit: 's',
+  });
+  rows.push({
+    metric: 'recovery after kill -9: restart → caught up (restore + replay)',
+    value: rec.caughtUpSeconds,
+    unit: 's',
   });
 }
 

@@ -91,6 +91,12 @@ export interface ProfilePipelineDeps {
   readonly segments?: SegmentRules;
   /** Keyed state backend of the engine (in memory by default). */
   readonly stateBackend?: StateBackend;
+  /**
+   * Incremental checkpoints: keyed state and the dedupe set snapshot only what changed since the
+   * previous checkpoint (delta tables, `processors/engine/checkpoint/keyed-table.ts`); the storage
+   * folds the chain. Applies to the default state backend.
+   */
+  readonly incrementalCheckpoints?: boolean;
   /** Called with every refused record (invalid, or without any usable identifier). */
   readonly onRejected?: (record: RejectedRecord) => void;
   /** Resume from this checkpoint (taken by {@link ProfilePipeline.checkpoint}). */
@@ -168,7 +174,11 @@ export function createProfilePipeline(
       resolver.restore(snapshot);
     },
   });
-  const access = new KeyedStateAccess(deps.stateBackend ?? createInMemoryStateBackend(), PROFILES_UID);
+  const incremental = deps.incrementalCheckpoints === true;
+  const access = new KeyedStateAccess(
+    deps.stateBackend ?? createInMemoryStateBackend({ incremental }),
+    PROFILES_UID,
+  );
 
   const counts = { records: 0, accepted: 0, duplicates: 0, rejected: 0, late: 0, merges: 0 };
   const lake: LakeRecord[] = [];
@@ -188,7 +198,7 @@ export function createProfilePipeline(
   const knownVersion = (id: string): KnownVersion =>
     versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
-  const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now());
+  const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now(), { incremental });
   if (deps.restoreFrom !== undefined) {
     const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
     if (version !== 2)

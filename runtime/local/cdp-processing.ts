@@ -18,13 +18,14 @@ import { parseProfileApiConfig, profileApiPlugin } from '../../services/profile-
 import type { LocalProcessing, ProcessingDeps } from './create-local-runtime';
 import type { LocalJob } from './job-runner';
 import { createResolverIdentityView, type MergeLog, recordMergeRows } from './resolver-identity-view';
-import { restoreServingStores, type ServingSnapshot, snapshotServingStores } from './serving-snapshot';
+import { isServingChanges, trackServingStores } from './serving-changes';
+import { restoreServingStores, type ServingSnapshot } from './serving-snapshot';
 import type { SqlSegmentRefresh } from './sql-segment-refresh';
 
 /** The job name of the CDP pipeline in the embedded runtime (names its checkpoints and lease table). */
 export const CDP_JOB = 'profiles';
 
-/** What the serving side of a checkpoint holds: the stores and the merge records. */
+/** The serving side of a checkpoint written before incremental checkpoints: the stores whole. */
 interface CdpServingSnapshot {
   readonly stores: ServingSnapshot;
   readonly merges: readonly (readonly [string, MergeLog extends Map<string, infer V> ? V : never])[];
@@ -71,15 +72,19 @@ export function cdpProcessing(options: {
   return (deps) => {
     const config = PipelineConfig.parse({ jobName: CDP_JOB, ...options.pipeline });
     const clock = { now: deps.clock };
-    const profiles = createMemoryProfileStore({ now: deps.clock });
-    const segments = createMemorySegmentStore();
     const merges: MergeLog = new Map();
+    const serving = trackServingStores(
+      createMemoryProfileStore({ now: deps.clock }),
+      createMemorySegmentStore(),
+      merges,
+    );
+    const { profiles, segments } = serving;
     let pipeline: ProfilePipeline | undefined;
     const identities = createResolverIdentityView(() => pipeline?.identity, merges);
     // the pipeline's lake rows also feed the merge records the Profile API explains identities with
     const lake: LakeWriter = {
       write(records) {
-        recordMergeRows(records, merges);
+        for (const into of recordMergeRows(records, merges)) serving.mergesChanged(into);
         return deps.lake.write(records);
       },
       flush: () => deps.lake.flush(),
@@ -101,6 +106,7 @@ export function cdpProcessing(options: {
             lakeWriter: lake,
             clock,
             segments: rules,
+            incrementalCheckpoints: true,
             ...(restoreFrom === undefined
               ? {}
               : {
@@ -125,15 +131,17 @@ export function cdpProcessing(options: {
             },
           };
         },
-        async snapshotServing(): Promise<CdpServingSnapshot> {
-          return {
-            stores: await snapshotServingStores(profiles, segments),
-            merges: [...merges].map(([into, list]) => [into, [...list]] as const),
-          };
-        },
+        snapshotServing: () => serving.capture(),
         async restoreServing(snapshot) {
+          if (isServingChanges(snapshot)) {
+            await serving.restore(snapshot);
+            return;
+          }
           const s = snapshot as CdpServingSnapshot | undefined;
           if (s === undefined) return;
+          // a checkpoint of the whole stores (older format): restored through the tracked stores, so that
+          // the first incremental checkpoint holds all of it
+          for (const [into] of s.merges) serving.mergesChanged(into);
           await restoreServingStores(
             s.stores,
             { profiles, segments },

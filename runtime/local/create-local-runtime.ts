@@ -1,12 +1,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { openFileEventLog, writeFileAtomic } from '../../adapters/local/file-event-log';
 import { createFileEventLogSource } from '../../adapters/local/file-event-log-source';
 import { openFileLeaseTable } from '../../adapters/local/file-lease-table';
 import { createLocalLakeWriter, type LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import { IncrementalFileCheckpointStorage } from '../../processors/engine/checkpoint/incremental-file-checkpoint-storage';
+import { createWorkerCompactor } from '../../processors/engine/checkpoint/worker-compactor';
 import { createCollector } from '../../services/collector';
 import type { LocalRuntimeConfig, RuntimeKeys } from './config';
 import { lockDataDir } from './data-dir-lock';
@@ -97,15 +99,34 @@ export function openProcessingParts(
   config: LocalRuntimeConfig,
   processingFactory: (deps: ProcessingDeps) => LocalProcessing,
   clock: () => number,
+  print?: (line: string) => void,
 ) {
   const layout = dataLayout(config.dataDir);
   const lake = createLocalLakeWriter({ directory: layout.lake, commitMode: 'checkpoint' });
   const processing = processingFactory({ lake, clock });
+  const compactor = createWorkerCompactor();
+  /** The job runner, once created: checkpoint writes take slices as long as its rounds. */
+  let runner: JobRunner | undefined;
+  const checkpoints = new IncrementalFileCheckpointStorage({
+    directory: layout.checkpoints,
+    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().lastRoundMs ?? 0)),
+    compactor: compactor.compact,
+    onCompactionError: (error) => print?.(`Checkpoint compaction failed (retried later): ${String(error)}`),
+  });
   return {
     layout,
     lake,
     processing,
-    checkpoints: new FileCheckpointStorage({ directory: layout.checkpoints, retain: 2 }),
+    checkpoints,
+    /** Tells the checkpoint storage which runner drives it (see `sliceMs`). */
+    attachRunner(r: JobRunner) {
+      runner = r;
+    },
+    /** Waits for a running compaction and ends its worker. */
+    async closeCheckpoints() {
+      await checkpoints.idle();
+      await compactor.close();
+    },
   };
 }
 
@@ -115,8 +136,9 @@ export function openRuntimeParts(
   processingFactory: (deps: ProcessingDeps) => LocalProcessing,
   clock: () => number,
   pid = process.pid,
+  print?: (line: string) => void,
 ) {
-  const parts = openProcessingParts(config, processingFactory, clock);
+  const parts = openProcessingParts(config, processingFactory, clock, print);
   const { layout, processing } = parts;
   const log = openFileEventLog({
     directory: layout.log,
@@ -165,14 +187,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     const factory = options.processing ?? eventsLakeProcessing;
     let parts: ReturnType<typeof openProcessingParts>;
     if (log === undefined) {
-      const file = openRuntimeParts(config, factory, clock, options.pid);
+      const file = openRuntimeParts(config, factory, clock, options.pid, print);
       parts = file;
       log = file.localLog;
       const truncated = file.log.stats().truncatedBytesOnOpen;
       if (truncated > 0)
         print(`Recovered the event log: cut ${truncated} bytes of unacknowledged, half-written records.`);
     } else {
-      parts = openProcessingParts(config, factory, clock);
+      parts = openProcessingParts(config, factory, clock, print);
     }
     const { lake, processing, checkpoints } = parts;
     const openLog = log;
@@ -189,7 +211,6 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         consumer: openLog.consumer,
         lake,
         checkpoints,
-        checkpointDirectory: layout.checkpoints,
         clock,
         onFatal(error) {
           if (fatal) return;
@@ -201,6 +222,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         },
       },
     );
+    parts.attachRunner(runner);
     const restored = runner.stats().restoredFrom;
     if (restored !== undefined) {
       const lag = openLog.lagAfter(runner.stats().checkpointedOffsets);
@@ -209,6 +231,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       );
     }
 
+    const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+    loopDelay.enable();
     const metrics = (): RuntimeMetricsSnapshot => {
       const now = clock();
       const stats = runner.stats();
@@ -223,6 +247,13 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         checkpointAgeSeconds: (now - (stats.checkpointAtMs ?? started)) / 1000,
         checkpointId: stats.checkpointId,
         checkpointDurationSeconds: stats.lastCheckpointDurationMs / 1000,
+        checkpointPhaseSeconds: new Map(
+          [...stats.lastCheckpointPhasesMs].map(([phase, ms]) => [phase, ms / 1000] as const),
+        ),
+        eventLoopDelay: {
+          p99Seconds: loopDelay.count === 0 ? 0 : loopDelay.percentile(99) / 1e9,
+          maxSeconds: loopDelay.count === 0 ? 0 : loopDelay.max / 1e9,
+        },
         lakeRowsStaged: lake.stagedRows(),
         uptimeSeconds: (now - started) / 1000,
       };
@@ -234,9 +265,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       { writeKeys: keys.writeKeys, logLevel: config.logLevel, logRequests: false },
       { eventLog: openLog.eventLog, clock },
     );
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderPrometheus(metrics())),
-    );
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      const text = renderPrometheus(metrics());
+      loopDelay.reset(); // the delay is reported since the previous read
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+    });
     await processing.routes?.(app);
 
     const scheduler = createScheduler((task, error) =>
@@ -270,9 +303,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       stop() {
         stopPromise ??= (async () => {
           clearInterval(sampler);
+          loopDelay.disable();
           await app.close(); // stop accepting; in-flight requests finish (their appends are durable)
           await scheduler.stop();
           if (!fatal) await runner.drainAndStop();
+          await parts.closeCheckpoints();
           await openLog.close();
           rmSync(runtimeFile, { force: true });
           release();

@@ -1,9 +1,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { LogEntry } from '../../adapters/local/file-event-log';
-import { fsyncDirectory } from '../../adapters/local/file-event-log';
 import type { LocalLakeWriter } from '../../adapters/local/local-lake-writer';
-import type { Checkpoint } from '../../processors/engine/checkpoint/checkpoint';
-import type { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import type { Checkpoint, CheckpointStorage } from '../../processors/engine/checkpoint/checkpoint';
 import type { Source } from '../../processors/engine/connectors/source';
 
 /** A job the runtime drives round by round (the CDP pipeline, or the events-to-lake job). */
@@ -60,8 +58,7 @@ export interface LocalLogConsumer {
 export interface JobRunnerDeps {
   readonly consumer: LocalLogConsumer;
   readonly lake: LocalLakeWriter;
-  readonly checkpoints: FileCheckpointStorage;
-  readonly checkpointDirectory: string;
+  readonly checkpoints: CheckpointStorage;
   readonly clock?: () => number;
   /** Called when the job fails (the runtime stops: state is only ever restored from a checkpoint). */
   readonly onFatal: (error: unknown) => void;
@@ -75,8 +72,12 @@ export interface JobRunnerStats {
   /** Per shard: the engine offset a restart would replay from (shards absent: not checkpointed yet). */
   readonly checkpointedOffsets: ReadonlyMap<string, string>;
   readonly restoredFrom: number | undefined;
-  /** How long the last checkpoint took (ms); the job and HTTP pause meanwhile. */
+  /** How long the last checkpoint took (ms); the job pauses meanwhile. */
   readonly lastCheckpointDurationMs: number;
+  /** How long the last round took (ms). */
+  readonly lastRoundMs: number;
+  /** How long each step of the last checkpoint took (ms), by step name, in order. */
+  readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
 }
 
 /** Runs a job over the log with periodic checkpoints; restores the latest checkpoint on creation. */
@@ -125,7 +126,7 @@ export async function createJobRunner(
 ): Promise<JobRunner> {
   const clock = deps.clock ?? Date.now;
   const publishIntervalMs = config.publishIntervalMs ?? 20;
-  const latest = deps.checkpoints.latest(spec.jobName) as LocalCheckpoint | undefined;
+  const latest = (await deps.checkpoints.latest(spec.jobName)) as LocalCheckpoint | undefined;
   if (latest !== undefined) await spec.restoreServing?.(latest.serving);
   deps.lake.discardAfter(latest?.checkpointId ?? 0);
   const job = spec.createJob(
@@ -136,8 +137,12 @@ export async function createJobRunner(
   let checkpointId = latest?.checkpointId ?? 0;
   let checkpointAtMs = latest?.takenAt;
   let checkpointedOffsets = latest ? offsetsOf(latest) : new Map<string, string>();
+  /** When the last checkpoint started (or was found unnecessary). */
   let lastCheckpointMs = clock();
   let lastDurationMs = 0;
+  let lastPauseMs = 0;
+  let lastRoundMs = 0;
+  let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -156,7 +161,25 @@ export async function createJobRunner(
 
   let processedAtCheckpoint = latest === undefined ? -1 : 0;
 
-  async function checkpoint(force = false): Promise<void> {
+  /** The second half of the last checkpoint (writing it), while the job goes on; one at a time. */
+  let writing: Promise<void> | undefined;
+  /** Why the last background write failed (the loop stops on it). */
+  let writeError: { error: unknown } | undefined;
+  const throwIfWriteFailed = () => {
+    if (writeError !== undefined) throw writeError.error;
+  };
+
+  /**
+   * Takes a checkpoint in two halves (Flink's synchronous and asynchronous parts). The job pauses only
+   * for the first: the pipeline publishes and snapshots (keyed state as copy-on-write captures of the
+   * keys changed since the last checkpoint), the lake takes the rows staged so far, the serving stores
+   * capture their changes. The second half runs while the job goes on: the lake files of the
+   * checkpoint, the checkpoint's delta file (serialized a chunk at a time) and its manifest (which
+   * completes it), then the lease table. `wait`: resolve only once it completed.
+   */
+  async function checkpoint(force = false, wait = force): Promise<void> {
+    await writing;
+    throwIfWriteFailed();
     if (!force && processed() === processedAtCheckpoint) {
       // nothing read since: the last checkpoint still describes the state (timers re-fire on restore)
       checkpointAtMs = clock();
@@ -165,31 +188,58 @@ export async function createJobRunner(
     }
     processedAtCheckpoint = processed();
     const started = clock();
-    const snapshot = await job.checkpoint();
-    const c = snapshot.engine;
-    await deps.lake.commit(c.checkpointId);
-    const stored: LocalCheckpoint = {
-      ...c,
-      jobState: snapshot.state,
-      serving: await spec.snapshotServing?.(),
+    lastCheckpointMs = started;
+    const phases = new Map<string, number>();
+    const pauseStart = performance.now();
+    let phaseStart = pauseStart;
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases.set(name, now - phaseStart);
+      phaseStart = now;
     };
-    await deps.checkpoints.store(stored);
-    fsyncDirectory(deps.checkpointDirectory);
-    const offsets = offsetsOf(c);
-    await deps.consumer.checkpointLeases(offsets);
-    checkpointId = c.checkpointId;
-    checkpointAtMs = c.takenAt;
-    checkpointedOffsets = offsets;
-    lastCheckpointMs = clock();
-    lastDurationMs = lastCheckpointMs - started;
+    const snapshot = await job.checkpoint();
+    phase('job');
+    const c = snapshot.engine;
+    const lakeWritten = deps.lake.commit(c.checkpointId); // takes the staged rows now
+    const serving = await spec.snapshotServing?.();
+    phase('serving');
+    lastPauseMs = performance.now() - pauseStart;
+    phases.set('pause', lastPauseMs);
+    const stored: LocalCheckpoint = { ...c, jobState: snapshot.state, serving };
+    const write = async () => {
+      await lakeWritten;
+      phase('lake');
+      await deps.checkpoints.store(stored); // durable once it resolves (files and folder fsynced)
+      phase('store');
+      const offsets = offsetsOf(c);
+      await deps.consumer.checkpointLeases(offsets);
+      phase('leases');
+      lastPhases = phases;
+      checkpointId = c.checkpointId;
+      checkpointAtMs = c.takenAt;
+      checkpointedOffsets = offsets;
+      lastDurationMs = clock() - started;
+    };
+    const done = write().catch((error: unknown) => {
+      writeError = { error };
+    });
+    writing = done.finally(() => {
+      writing = undefined;
+    });
+    if (wait) {
+      await writing;
+      throwIfWriteFailed();
+    }
   }
 
   /**
-   * A checkpoint is due after the configured interval, stretched to 4× the last checkpoint's duration
-   * when the state is large: checkpoints (which copy the whole state) never take more than ~20% of the time.
+   * A checkpoint is due the configured interval after the previous one started (as Flink triggers
+   * them), once that one completed; the interval is stretched to 4× the job's last pause for one when
+   * the changes are large (the pauses never take more than ~20% of the time). A slow background write
+   * (a busy disk) thus delays the next checkpoint only by what it overran the interval.
    */
   const checkpointDue = () =>
-    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastDurationMs);
+    clock() - lastCheckpointMs >= Math.max(config.checkpointIntervalMs, 4 * lastPauseMs);
 
   /** One round; true when it read records. */
   let unpublished = false;
@@ -198,7 +248,9 @@ export async function createJobRunner(
   /** One round; publishes at most every `publishIntervalMs` while busy, at once when input pauses. */
   async function round(): Promise<boolean> {
     const before = processed();
+    const started = performance.now();
     await job.step();
+    lastRoundMs = performance.now() - started;
     const got = processed() > before;
     unpublished ||= got;
     if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
@@ -212,8 +264,12 @@ export async function createJobRunner(
   async function run(): Promise<void> {
     for (;;) {
       committed = false;
+      throwIfWriteFailed();
       const got = await round();
       const asked = requested;
+      // Due while the previous one is still being written (the lake and disk slower than the job, as
+      // when catching up): the job waits for it, so that checkpoints, and the rows staged for the lake,
+      // never fall further behind than one interval.
       if (asked.length > 0 || checkpointDue()) {
         requested = [];
         try {
@@ -224,7 +280,11 @@ export async function createJobRunner(
           throw error;
         }
       }
-      if (stopping && !got && caughtUp()) return;
+      if (stopping && !got && caughtUp()) {
+        await writing;
+        throwIfWriteFailed();
+        return;
+      }
       if (got || committed || stopping) {
         await nextTick(); // let HTTP requests in between rounds
         continue;
@@ -280,6 +340,8 @@ export async function createJobRunner(
       checkpointedOffsets,
       restoredFrom: latest?.checkpointId,
       lastCheckpointDurationMs: lastDurationMs,
+      lastRoundMs,
+      lastCheckpointPhasesMs: lastPhases,
     }),
   };
 }

@@ -22,6 +22,10 @@ export interface RuntimeMetricsSnapshot {
   readonly checkpointId: number;
   /** Seconds the last checkpoint took. */
   readonly checkpointDurationSeconds: number;
+  /** Seconds each step of the last checkpoint took, by step name. */
+  readonly checkpointPhaseSeconds: ReadonlyMap<string, number>;
+  /** Event-loop delay (seconds) since the previous `/metrics` read: how long timers and requests waited. */
+  readonly eventLoopDelay: { readonly p99Seconds: number; readonly maxSeconds: number };
   readonly lakeRowsStaged: number;
   readonly uptimeSeconds: number;
 }
@@ -92,6 +96,20 @@ export function renderPrometheus(m: RuntimeMetricsSnapshot): string {
   metric('tributary_checkpoint_duration_seconds', 'gauge', 'Seconds the last checkpoint took.', [
     line('tributary_checkpoint_duration_seconds', Math.round(m.checkpointDurationSeconds * 1000) / 1000),
   ]);
+  metric('tributary_checkpoint_phase_seconds', 'gauge', 'Seconds each step of the last checkpoint took.', [
+    ...[...m.checkpointPhaseSeconds].map(([phase, seconds]) =>
+      line('tributary_checkpoint_phase_seconds', Math.round(seconds * 10000) / 10000, `{phase="${phase}"}`),
+    ),
+  ]);
+  metric(
+    'tributary_event_loop_delay_seconds',
+    'gauge',
+    'Event-loop delay since the previous read of /metrics (p99, max).',
+    [
+      line('tributary_event_loop_delay_seconds', m.eventLoopDelay.p99Seconds, '{quantile="0.99"}'),
+      line('tributary_event_loop_delay_seconds', m.eventLoopDelay.maxSeconds, '{quantile="1"}'),
+    ],
+  );
   metric('tributary_lake_rows_staged', 'gauge', 'Lake rows waiting for the next checkpoint.', [
     line('tributary_lake_rows_staged', m.lakeRowsStaged),
   ]);

@@ -55,13 +55,14 @@ export async function replayLocalState(options: {
         consumer: parts.localLog.consumer,
         lake: parts.lake,
         checkpoints: parts.checkpoints,
-        checkpointDirectory: parts.layout.checkpoints,
         clock,
         onFatal: () => undefined,
       },
     );
+    parts.attachRunner(runner);
     await runner.catchUp();
     await runner.checkpointNow();
+    await parts.closeCheckpoints();
     const seconds = (clock() - started) / 1000;
     return { ok: true, events: runner.stats().processed, seconds, checkpointId: runner.stats().checkpointId };
   } finally {

@@ -15,13 +15,19 @@ const keyOf = (i: Identifier) => `${i.type}\u0000${i.value}`;
 /** Merge records by surviving profile id, as the identity view serves them. */
 export type MergeLog = Map<string, ProfileMerge[]>;
 
-/** Records the merges of `identity_merges` lake rows (the pipeline's merge output) in `log`. */
-export function recordMergeRows(records: readonly LakeRecord[], log: MergeLog): void {
+/**
+ * Records the merges of `identity_merges` lake rows (the pipeline's merge output) in `log`; returns the
+ * surviving profile ids whose records changed.
+ */
+export function recordMergeRows(records: readonly LakeRecord[], log: MergeLog): string[] {
+  const changed: string[] = [];
   for (const merge of mergesOfLakeRows(records)) {
     const list = log.get(merge.into) ?? [];
     list.push(merge);
     log.set(merge.into, list);
+    changed.push(merge.into);
   }
+  return changed;
 }
 
 /**

@@ -4,9 +4,10 @@ import { type LogEntry, openFileEventLog } from '../../adapters/local/file-event
 import { createLocalLakeWriter } from '../../adapters/local/local-lake-writer';
 import type { ProfileDocument, SegmentMembership } from '../../contracts/profile';
 import { InMemorySource } from '../../processors/engine';
-import { FileCheckpointStorage } from '../../processors/engine/checkpoint/file-checkpoint-storage';
+import { IncrementalFileCheckpointStorage } from '../../processors/engine/checkpoint/incremental-file-checkpoint-storage';
 import { CDP_JOB, cdpProcessing } from '../../runtime/local/cdp-processing';
 import { parsePrometheus } from '../../runtime/local/metrics';
+import { servingContentOf } from '../../runtime/local/serving-changes';
 import { type CdpDevProcess, startCdpDev, tempDataDir } from './support/cdp-dev-process';
 import { generateEventLoad } from './support/event-load';
 import { readLakeTable } from './support/lake-files';
@@ -102,13 +103,11 @@ async function sendPhase(
 }
 
 /** The profiles and memberships a stopped `cdp dev` left in its last checkpoint, without write metadata. */
-function finalState(dataDir: string) {
-  const latest = new FileCheckpointStorage({ directory: join(dataDir, 'checkpoints') }).latest(
+async function finalState(dataDir: string) {
+  const latest = new IncrementalFileCheckpointStorage({ directory: join(dataDir, 'checkpoints') }).latest(
     CDP_JOB,
-  ) as unknown as {
-    serving: { stores: { profiles: ProfileDocument[]; memberships: SegmentMembership[] } };
-  };
-  return normalize(latest.serving.stores);
+  ) as unknown as { serving: unknown };
+  return normalize(await servingContentOf(latest.serving));
 }
 
 /**
@@ -140,10 +139,7 @@ async function cleanRun(entries: ReadonlyMap<string, readonly LogEntry[]>, lakeD
   const total = [...entries.values()].reduce((n, list) => n + list.length, 0);
   while (job.processed() < total) await job.step();
   await job.publish();
-  const serving = (await processing.spec.snapshotServing?.()) as {
-    stores: { profiles: ProfileDocument[]; memberships: SegmentMembership[] };
-  };
-  return normalize(serving.stores);
+  return normalize(await servingContentOf(await processing.spec.snapshotServing?.()));
 }
 
 describe('cdp dev under kill -9', () => {
@@ -185,7 +181,7 @@ describe('cdp dev under kill -9', () => {
       await dev.kill9();
     }
 
-    const crashed = finalState(dataDir);
+    const crashed = await finalState(dataDir);
 
     // Assess: every batch acknowledged and counted exactly once (resent batches only add copies the
     // pipeline drops as duplicates); the profiles and memberships are those of a run without crashes

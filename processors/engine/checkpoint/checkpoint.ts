@@ -1,4 +1,10 @@
 import type { Offset } from '../connectors/source';
+import { capturesIn } from './keyed-table';
+
+/** Serializes what incremental captures still hold (storages that copy a checkpoint at once need it). */
+export function drainCapturesNow(checkpoint: unknown): void {
+  for (const capture of capturesIn(checkpoint)) capture.drain(Number.POSITIVE_INFINITY);
+}
 
 /** What one partition contributed to a checkpoint: where to resume and its watermark generator's state. */
 export interface PartitionCheckpoint {
@@ -47,6 +53,7 @@ export interface CheckpointStorage {
 export class InMemoryCheckpointStorage implements CheckpointStorage {
   private readonly byJob = new Map<string, Checkpoint[]>();
   store(checkpoint: Checkpoint): void {
+    drainCapturesNow(checkpoint);
     const list = this.byJob.get(checkpoint.jobName) ?? [];
     list.push(structuredClone(checkpoint));
     this.byJob.set(checkpoint.jobName, list);

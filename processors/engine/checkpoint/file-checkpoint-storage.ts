@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { Checkpoint, CheckpointStorage } from './checkpoint';
+import { type Checkpoint, type CheckpointStorage, drainCapturesNow } from './checkpoint';
 
 /** Where {@link FileCheckpointStorage} writes and how many checkpoints per job it keeps. */
 export interface FileCheckpointStorageConfig {
@@ -33,6 +33,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
       `${checkpoint.jobName}-${String(checkpoint.checkpointId).padStart(12, '0')}.ckpt`,
     );
     const tmp = `${file}.tmp`;
+    drainCapturesNow(checkpoint);
     writeFileSync(tmp, serialize(checkpoint), { flush: true });
     renameSync(tmp, file);
     const old = this.files(checkpoint.jobName).slice(0, -this.retain);

@@ -1,3 +1,4 @@
+import { TableCapture, tableEntries } from '../checkpoint/keyed-table';
 import type { Clock } from '../time';
 import type { ListState, MapState, ReducingState, ValueState } from './state';
 import type { KeyedStateBackend, KeyedStateSnapshot, StateBackend, StateKey } from './state-backend';
@@ -17,13 +18,51 @@ interface TtlValue {
   t: number;
 }
 
+/** Options of the in-memory backend. */
+export interface InMemoryStateBackendOptions {
+  /**
+   * Incremental checkpoints (Flink's `incremental` option of its RocksDB backend): a snapshot holds
+   * only the keys read or written since the previous one, as a {@link TableCapture} that is serialized
+   * after the barrier, a chunk at a time, while processing goes on (a key still pending is copied
+   * before it is touched). The storage folds the deltas onto a base (`keyed-table.ts`).
+   */
+  readonly incremental?: boolean;
+}
+
 /** Keyed state in JavaScript Maps: one table per state name, one entry per key. */
 export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   private readonly tables = new Map<string, Table>();
   private readonly ttls = new Map<string, StateTtlConfig>();
   private currentKey: StateKey = '';
+  /** Incremental mode: keys accessed since the last snapshot, per table. */
+  private readonly changed: Map<Table, Set<StateKey>> | undefined;
+  /** Incremental mode: the last snapshot's captures, until serialized. */
+  private captures: Map<Table, TableCapture<StateKey>> | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    options: InMemoryStateBackendOptions = {},
+  ) {
+    if (options.incremental === true) this.changed = new Map();
+  }
+
+  /** Incremental mode: records that the current key of `table` may change (copy-on-write first). */
+  private touched(table: Table): void {
+    if (this.changed === undefined) return;
+    const capture = this.captures?.get(table);
+    if (capture?.has(this.currentKey)) capture.copyNow(this.currentKey);
+    let keys = this.changed.get(table);
+    if (keys === undefined) {
+      keys = new Set();
+      this.changed.set(table, keys);
+    }
+    keys.add(this.currentKey);
+  }
+
+  private remove(table: Table): void {
+    this.touched(table);
+    table.delete(this.currentKey);
+  }
 
   setCurrentKey(key: StateKey): void {
     this.currentKey = key;
@@ -45,13 +84,14 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
 
   // Reads go through `read`/`write` so TTL is applied in one place; without TTL they are one Map call.
   read(ttl: StateTtlConfig | undefined, table: Table): unknown {
+    if (this.changed !== undefined) this.touched(table);
     if (ttl === undefined) return table.get(this.currentKey);
     const e = table.get(this.currentKey) as TtlValue | undefined;
     if (e === undefined) return undefined;
     const now = this.clock.now();
     if (now - e.t >= ttl.ttl) {
       if (ttl.stateVisibility === StateVisibility.NeverReturnExpired) {
-        table.delete(this.currentKey);
+        this.remove(table);
         return undefined;
       }
       return e.v;
@@ -61,12 +101,14 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   }
 
   write(ttl: StateTtlConfig | undefined, table: Table, value: unknown): void {
+    if (this.changed !== undefined) this.touched(table);
     if (ttl === undefined) table.set(this.currentKey, value);
     else table.set(this.currentKey, { v: value, t: this.clock.now() } satisfies TtlValue);
   }
 
   /** Marks an in-place mutation of the current key's value as a write (refreshes its TTL). */
   touch(ttl: StateTtlConfig | undefined, table: Table): void {
+    if (this.changed !== undefined) this.touched(table);
     if (ttl === undefined) return;
     const e = table.get(this.currentKey) as TtlValue | undefined;
     if (e !== undefined) e.t = this.clock.now();
@@ -81,11 +123,11 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
         return v === undefined ? d.defaultValue : v;
       },
       update: (value: T) => {
-        if (value === undefined) table.delete(this.currentKey);
+        if (value === undefined) this.remove(table);
         else this.write(ttl, table, value);
       },
       clear: () => {
-        table.delete(this.currentKey);
+        this.remove(table);
       },
     };
   }
@@ -116,7 +158,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
         const m = this.read(ttl, table) as Map<UK, UV> | undefined;
         if (m === undefined) return;
         m.delete(k);
-        if (m.size === 0) table.delete(this.currentKey);
+        if (m.size === 0) this.remove(table);
         else this.touch(ttl, table);
       },
       contains: (k) => get().has(k),
@@ -125,7 +167,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
       values: () => get().values(),
       isEmpty: () => get().size === 0,
       clear: () => {
-        table.delete(this.currentKey);
+        this.remove(table);
       },
     };
   }
@@ -150,11 +192,11 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
         getOrCreate().push(...vs);
       },
       update: (vs) => {
-        if (vs.length === 0) table.delete(this.currentKey);
+        if (vs.length === 0) this.remove(table);
         else this.write(ttl, table, [...vs]);
       },
       clear: () => {
-        table.delete(this.currentKey);
+        this.remove(table);
       },
     };
   }
@@ -169,7 +211,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
         this.write(ttl, table, cur === undefined ? v : d.reduce(cur, v));
       },
       clear: () => {
-        table.delete(this.currentKey);
+        this.remove(table);
       },
     };
   }
@@ -186,6 +228,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   }
 
   snapshot(): KeyedStateSnapshot {
+    if (this.changed !== undefined) return this.snapshotChanges(this.changed);
     const now = this.clock.now();
     const tables: Array<[string, Array<[StateKey, unknown]>]> = [];
     for (const [name, table] of this.tables) {
@@ -200,20 +243,50 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
     return structuredClone({ tables });
   }
 
+  /** Incremental mode: the keys accessed since the last snapshot, captured for copy-on-write. */
+  private snapshotChanges(changed: Map<Table, Set<StateKey>>): KeyedStateSnapshot {
+    // an earlier capture still pending is finished first (its keys would lose copy-on-write)
+    for (const c of this.captures?.values() ?? []) c.drain(Number.POSITIVE_INFINITY);
+    const byName: Record<string, TableCapture<StateKey>> = {};
+    const captures = new Map<Table, TableCapture<StateKey>>();
+    for (const [name, table] of this.tables) {
+      const keys = changed.get(table);
+      const capture = new TableCapture<StateKey>(
+        keys === undefined ? [] : [...keys].map((k) => [k, table.get(k)] as const),
+      );
+      byName[name] = capture;
+      captures.set(table, capture);
+    }
+    changed.clear();
+    this.captures = captures;
+    return { tables: [], byName };
+  }
+
   restore(snapshot: KeyedStateSnapshot): void {
     // In place, so that state handles taken in `open` stay valid.
-    const copy = structuredClone(snapshot);
     for (const t of this.tables.values()) t.clear();
+    this.changed?.clear();
+    this.captures = undefined;
+    if (snapshot.byName !== undefined) {
+      for (const [name, table] of Object.entries(snapshot.byName)) {
+        const t = this.table(name);
+        for (const [k, v] of tableEntries<StateKey, unknown>(table)) t.set(k, v);
+      }
+      return;
+    }
+    const copy = structuredClone(snapshot);
     for (const [name, entries] of copy.tables) {
       const t = this.table(name);
       for (const [k, v] of entries) t.set(k, v);
+      // incremental mode restored from a whole snapshot: the next delta starts a new chain, so it holds all
+      if (this.changed !== undefined) this.changed.set(t, new Set(t.keys()));
     }
   }
 }
 
 /** The in-memory {@link StateBackend}: fast, snapshots by deep copy; durability comes from checkpoints. */
-export function createInMemoryStateBackend(): StateBackend {
+export function createInMemoryStateBackend(options: InMemoryStateBackendOptions = {}): StateBackend {
   return {
-    createKeyedStateBackend: (_operatorId, deps) => new InMemoryKeyedStateBackend(deps.clock),
+    createKeyedStateBackend: (_operatorId, deps) => new InMemoryKeyedStateBackend(deps.clock, options),
   };
 }

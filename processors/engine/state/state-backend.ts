@@ -1,3 +1,4 @@
+import type { KeyedTableSnapshot } from '../checkpoint/keyed-table';
 import type { Clock } from '../time';
 import type { ListState, MapState, ReducingState, ValueState } from './state';
 import type {
@@ -33,6 +34,8 @@ export interface KeyedStateBackend {
 /** The keyed state of one operator at a checkpoint: per state name, the values per key in order. */
 export interface KeyedStateSnapshot {
   readonly tables: ReadonlyArray<readonly [string, ReadonlyArray<readonly [StateKey, unknown]>]>;
+  /** Incremental backends: per state name, the table's changes since the previous snapshot. */
+  readonly byName?: Readonly<Record<string, KeyedTableSnapshot<StateKey>>>;
 }
 
 /** Creates the keyed state backends of operators (Flink's `StateBackend`); a port with adapters. */

@@ -1,0 +1,259 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { deserialize, serialize } from 'node:v8';
+
+/**
+ * A keyed table in an incremental checkpoint (Flink's incremental checkpoints): either the whole table
+ * (`delta: false`) or only the keys changed since the previous checkpoint (`delta: true`), whose base
+ * is the table at the same place in the previous checkpoint. Values are V8-serialized (`encoding: 'v8'`,
+ * so they were copied when captured and are decoded only once, after folding) or plain data (`raw`).
+ */
+export interface KeyedTableSnapshot<K = unknown> {
+  readonly kind: 'keyed-table';
+  readonly delta: boolean;
+  readonly encoding: 'v8' | 'raw';
+  readonly entries: ReadonlyArray<readonly [K, unknown]>;
+  readonly removed: readonly K[];
+}
+
+/** True for a {@link KeyedTableSnapshot} (or a capture that becomes one). */
+export function isKeyedTable(value: unknown): value is KeyedTableSnapshot {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'keyed-table' &&
+    Array.isArray((value as { entries?: unknown }).entries)
+  );
+}
+
+/**
+ * The changes of a keyed table taken at a checkpoint barrier, serialized a chunk at a time afterwards
+ * (so no single event-loop task copies the whole delta). Values captured by reference must not change
+ * until serialized: the owner calls {@link copyNow} before it mutates or hands out a pending key's value
+ * (copy-on-write), or captures values it never mutates.
+ */
+export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
+  readonly kind = 'keyed-table' as const;
+  readonly delta = true;
+  readonly encoding = 'v8' as const;
+  readonly entries: [K, Uint8Array][] = [];
+  readonly removed: K[] = [];
+  // private fields: not part of what V8 serializes
+  readonly #pending = new Map<K, unknown>();
+  #drained = false;
+  #taken = 0;
+
+  /** `changes`: each changed key with its current value, `undefined` when the key was removed. */
+  constructor(changes: Iterable<readonly [K, unknown]>) {
+    for (const [key, value] of changes) {
+      if (value === undefined) this.removed.push(key);
+      else this.#pending.set(key, value);
+    }
+    this.#drained = this.#pending.size === 0;
+  }
+
+  /** True while some captured value is not serialized yet. */
+  isPending(): boolean {
+    return !this.#drained;
+  }
+
+  /** True when `key`'s captured value still waits to be serialized (it must not change before). */
+  has(key: K): boolean {
+    return !this.#drained && this.#pending.has(key);
+  }
+
+  /** Serializes `key`'s captured value now (call before changing it); no-op when not pending. */
+  copyNow(key: K): void {
+    if (this.#drained) return;
+    const value = this.#pending.get(key);
+    if (value === undefined) return;
+    this.#pending.delete(key);
+    this.entries.push([key, serialize(value)]);
+    if (this.#pending.size === 0) this.#drained = true;
+  }
+
+  /** Entries serialized since the last call (for writing them out a chunk at a time). */
+  takeSerialized(): [K, Uint8Array][] {
+    const out = this.entries.slice(this.#taken);
+    this.#taken = this.entries.length;
+    return out;
+  }
+
+  /** Serializes up to `max` pending values; true once every value is. */
+  drain(max: number): boolean {
+    if (this.#drained) return true;
+    let n = 0;
+    for (const [key, value] of this.#pending) {
+      if (n++ >= max) return false;
+      this.#pending.delete(key);
+      this.entries.push([key, serialize(value)]);
+    }
+    this.#drained = true;
+    return true;
+  }
+}
+
+/** Every {@link TableCapture} inside a checkpoint (plain objects and arrays are walked, not Maps). */
+export function capturesIn(value: unknown, out: TableCapture[] = []): TableCapture[] {
+  if (value instanceof TableCapture) {
+    out.push(value);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    // arrays of primitives (offsets, timers' numbers, identity columns) hold no capture
+    if (value.length > 0 && (typeof value[0] !== 'object' || value[0] === null)) return out;
+    for (const v of value) capturesIn(v, out);
+    return out;
+  }
+  if (isPlainObject(value)) for (const v of Object.values(value)) capturesIn(v, out);
+  return out;
+}
+
+/**
+ * Serializes every capture of a checkpoint in chunks of `chunk` values, yielding to the event loop
+ * between chunks (timers and HTTP requests run; the job may go on: captured keys are copied on write).
+ */
+export async function drainCaptures(checkpoint: unknown, chunk = 128): Promise<void> {
+  for (const capture of capturesIn(checkpoint)) {
+    while (!capture.drain(chunk)) await yieldToEventLoop();
+  }
+}
+
+/** Every keyed table inside a checkpoint (captures included), in a stable walk order. */
+export function tablesIn(value: unknown, out: KeyedTableSnapshot[] = []): KeyedTableSnapshot[] {
+  if (isKeyedTable(value)) {
+    out.push(value);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 0 && (typeof value[0] !== 'object' || value[0] === null)) return out;
+    for (const v of value) tablesIn(v, out);
+    return out;
+  }
+  if (isPlainObject(value)) for (const v of Object.values(value)) tablesIn(v, out);
+  return out;
+}
+
+/**
+ * A copy of the checkpoint's structure in which each keyed table (the n-th of {@link tablesIn}) is
+ * replaced by `replace(table, n)`; everything else is shared, not copied.
+ */
+export function mapTables(
+  value: unknown,
+  replace: (table: KeyedTableSnapshot, n: number) => unknown,
+): unknown {
+  let n = 0;
+  const walk = (v: unknown): unknown => {
+    if (isKeyedTable(v)) return replace(v, n++);
+    if (Array.isArray(v)) {
+      if (v.length > 0 && (typeof v[0] !== 'object' || v[0] === null)) return v;
+      return v.map(walk);
+    }
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  // any realm's Object.prototype (V8 deserializes into the main realm, Jest runs tests in another)
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** A table while deltas are folded into it. */
+class FoldedTable {
+  readonly map: Map<unknown, unknown>;
+  constructor(
+    base: KeyedTableSnapshot | undefined,
+    readonly encoding: 'v8' | 'raw',
+  ) {
+    this.map = new Map(base?.entries ?? []);
+  }
+  apply(delta: KeyedTableSnapshot): void {
+    for (const key of delta.removed) this.map.delete(key);
+    for (const [key, value] of delta.entries) this.map.set(key, value);
+  }
+  toSnapshot(): KeyedTableSnapshot {
+    return {
+      kind: 'keyed-table',
+      delta: false,
+      encoding: this.encoding,
+      entries: [...this.map],
+      removed: [],
+    };
+  }
+}
+
+/**
+ * Folds a chain of checkpoints (a base, or nothing, then deltas in checkpoint order) into one whole
+ * checkpoint. Rule: each checkpoint of the chain is complete except for its delta tables, so the
+ * result has the last checkpoint's shape and values, and each of its delta tables is the table at the
+ * same path (object key, array index) of the fold so far with the delta applied.
+ */
+export function foldCheckpoints(chain: readonly unknown[]): unknown {
+  let acc: unknown;
+  for (const next of chain) acc = foldInto(acc, next, '$');
+  return finish(acc);
+}
+
+function foldInto(base: unknown, next: unknown, path: string): unknown {
+  if (isKeyedTable(next)) {
+    if (!next.delta) return next;
+    let table: FoldedTable;
+    if (base instanceof FoldedTable) table = base;
+    else if (base === undefined || isKeyedTable(base)) table = new FoldedTable(base, next.encoding);
+    else throw new Error(`checkpoint delta at ${path} has no table to apply to`);
+    if (table.encoding !== next.encoding) throw new Error(`checkpoint delta at ${path} changes encoding`);
+    table.apply(next);
+    return table;
+  }
+  if (Array.isArray(next)) {
+    if (next.length > 0 && (typeof next[0] !== 'object' || next[0] === null)) return next;
+    const b = Array.isArray(base) ? base : [];
+    return next.map((v, i) => foldInto(b[i], v, `${path}[${i}]`));
+  }
+  if (isPlainObject(next)) {
+    const b = isPlainObject(base) ? base : {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(next)) out[k] = foldInto(b[k], v, `${path}.${k}`);
+    return out;
+  }
+  return next;
+}
+
+function finish(value: unknown): unknown {
+  if (value instanceof FoldedTable) return value.toSnapshot();
+  if (isKeyedTable(value)) return value;
+  if (Array.isArray(value)) {
+    if (value.length > 0 && (typeof value[0] !== 'object' || value[0] === null)) return value;
+    return value.map(finish);
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = finish(v);
+    return out;
+  }
+  return value;
+}
+
+/** The entries of a whole (folded) table, values decoded. */
+export function tableEntries<K, V>(table: KeyedTableSnapshot<K>): Array<[K, V]> {
+  if (table.delta)
+    throw new Error('a delta table cannot be read on its own: fold the checkpoint chain first');
+  if (table.encoding === 'raw') return table.entries as Array<[K, V]>;
+  return table.entries.map(([k, v]) => [k, deserialize(v as Uint8Array) as V]);
+}
+
+/** A table of plain values (not copied: the caller hands over values it will not change). */
+export function rawTable<K>(
+  entries: ReadonlyArray<readonly [K, unknown]>,
+  removed: readonly K[] = [],
+  delta = true,
+): KeyedTableSnapshot<K> {
+  return { kind: 'keyed-table', delta, encoding: 'raw', entries, removed };
+}

@@ -1,0 +1,107 @@
+import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
+import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
+import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
+import { drainCaptures, foldCheckpoints } from '../../processors/engine/checkpoint/keyed-table';
+import type { ProfileMerge } from '../../processors/identity';
+import { profileDocument } from '../../test/fixtures/profile-document';
+import type { MergeLog } from './resolver-identity-view';
+import { type ServingChanges, trackServingStores } from './serving-changes';
+
+const NOW = Date.parse('2026-06-01T00:00:00.000Z');
+const doc = (profileId: string, version: number): ProfileDocument =>
+  profileDocument(profileId, { version, totalEvents: version }, '2026-06-01T00:00:00.000Z');
+const item = (eventId: string, timestamp: string): ActivityItem => ({
+  eventId,
+  eventName: 'page_view',
+  timestamp,
+  source: 'web',
+  properties: { path: `/${eventId}` },
+});
+const merge = (into: string, from: string): ProfileMerge =>
+  ({ into, from: [from], cause: { rule: 'test' } }) as unknown as ProfileMerge;
+
+function stores() {
+  const merges: MergeLog = new Map();
+  const tracked = trackServingStores(
+    createMemoryProfileStore({ now: () => NOW }),
+    createMemorySegmentStore(),
+    merges,
+  );
+  return { merges, ...tracked, tracked };
+}
+
+/** Everything the stores serve, as plain data. */
+async function contentOf(s: ReturnType<typeof stores>) {
+  const profiles = s.profiles.all().sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
+  const activity: Record<string, ActivityItem[]> = {};
+  const memberships: Record<string, unknown> = {};
+  for (const id of ['p1', 'p2', 'p3', 'p4']) {
+    activity[id] = [...(await s.profiles.listActivity(id, { limit: 100 })).items];
+    memberships[id] = await s.segments.getMemberships(id);
+  }
+  return { profiles, activity, memberships, merges: Object.fromEntries(s.merges) };
+}
+
+describe('trackServingStores', () => {
+  it('captures only what changed since the previous capture; the folded captures restore the same stores', async () => {
+    // Prepare
+    const live = stores();
+    const chain: ServingChanges[] = [];
+
+    // Act: a first interval writes three profiles, timelines, memberships and a merge record
+    await live.profiles.write(
+      ['p1', 'p2', 'p3'].map((id) => ({ kind: 'put', document: doc(id, 1), expectedVersion: null })),
+    );
+    await live.profiles.appendActivity('p1', [item('e1', '2026-05-31T10:00:00.000Z')], NOW + 60_000);
+    await live.profiles.appendActivity('p2', [item('e2', '2026-05-31T11:00:00.000Z')], NOW + 60_000);
+    await live.segments.apply([
+      {
+        kind: 'add',
+        membership: {
+          segmentId: 's1',
+          profileId: 'p1',
+          source: 'realtime',
+          enteredAt: '2026-05-31T10:00:00.000Z',
+        },
+      },
+      {
+        kind: 'add',
+        membership: {
+          segmentId: 's1',
+          profileId: 'p2',
+          source: 'realtime',
+          enteredAt: '2026-05-31T11:00:00.000Z',
+        },
+      },
+    ]);
+    live.merges.set('p1', [merge('p1', 'p9')]);
+    live.mergesChanged('p1');
+    chain.push(await live.capture());
+    // a second one: p2 merged into p1 (document deleted, timeline moved), a membership ends, p4 appears
+    await live.profiles.write([
+      { kind: 'delete', profileId: 'p2', expectedVersion: 1 },
+      { kind: 'put', document: doc('p1', 2), expectedVersion: 1 },
+      { kind: 'put', document: doc('p4', 1), expectedVersion: null },
+    ]);
+    await live.profiles.moveActivity('p2', 'p1');
+    await live.segments.apply([{ kind: 'remove', segmentId: 's1', profileId: 'p2' }]);
+    live.merges.get('p1')?.push(merge('p1', 'p2'));
+    live.mergesChanged('p1');
+    const second = await live.capture();
+    chain.push(second);
+    const empty = await live.capture();
+    for (const c of chain) await drainCaptures(c);
+    const restored = stores();
+    await restored.restore(foldCheckpoints(chain) as ServingChanges);
+    const afterRestore = await restored.capture();
+
+    // Assess
+    expect(await contentOf(restored)).toEqual(await contentOf(live));
+    expect(second.profiles.entries.map(([id]) => id).sort()).toEqual(['p1', 'p4']);
+    expect(second.profiles.removed).toEqual(['p2']);
+    expect(second.memberships.removed).toEqual(['p2']);
+    expect([empty, afterRestore].map((c) => c.profiles.entries.length + c.profiles.removed.length)).toEqual([
+      0, 0,
+    ]);
+  });
+});
