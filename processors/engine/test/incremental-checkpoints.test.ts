@@ -265,15 +265,16 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
     }
     const events: E[] = Array.from({ length: 80 }, (_, i) => ({ key: `k${i % 7}`, value: i, ts: i * 11 }));
     const build = () => {
+      const checkpointStorage = new IncrementalFileCheckpointStorage({
+        directory: dir,
+        compactAtDeltas: 2,
+        compactMinBytes: 0,
+      });
       const env = StreamExecutionEnvironment.create({
         maxBatchSize: 4,
         clock: new ManualClock(0),
         stateBackend: createInMemoryStateBackend({ incremental: true }),
-        checkpointStorage: new IncrementalFileCheckpointStorage({
-          directory: dir,
-          compactAtDeltas: 2,
-          compactMinBytes: 0,
-        }),
+        checkpointStorage,
       });
       const sink = new CollectSink<number>();
       env
@@ -285,7 +286,7 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
         .window(EventTimeSessionWindows.withGap(40))
         .aggregate(sum, undefined, 'sessions')
         .sinkTo(sink);
-      return { env, sink };
+      return { env, sink, checkpointStorage };
     };
     const whole = build();
     whole.env.createJob('whole').runToCompletion();
@@ -300,11 +301,13 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
     }
     const emittedAtCheckpoint = first.sink.values.length;
     await job.stepAsync(); // processed, never checkpointed: replayed after the restore
-    const storage = new IncrementalFileCheckpointStorage({ directory: dir });
-    await storage.idle();
-    const taken = storage.latest('incr');
+    // the crashed job's background compaction may still be writing into the folder
+    await first.checkpointStorage.idle();
+    const taken = new IncrementalFileCheckpointStorage({ directory: dir }).latest('incr');
     const second = build();
     second.env.createJob('incr', { restoreFrom: taken }).runToCompletion();
+    await second.checkpointStorage.idle();
+    await whole.checkpointStorage.idle();
 
     // Assess
     const keyed = (taken?.tasks[0]?.operators ?? [])
