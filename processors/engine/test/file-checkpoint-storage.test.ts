@@ -1,22 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CollectSink,
-  EventTimeSessionWindows,
-  FileCheckpointStorage,
-  InMemorySource,
-  ManualClock,
-  StreamExecutionEnvironment,
-  WatermarkStrategy,
-} from '../index';
-import { sum } from './fixtures';
+import { FileCheckpointStorage } from '../index';
+import { sessionSumJob, type TimedKV } from './fixtures';
 
-interface E {
-  key: string;
-  value: number;
-  ts: number;
-}
+type E = TimedKV;
 
 describe('FileCheckpointStorage', () => {
   let dir: string;
@@ -27,24 +15,8 @@ describe('FileCheckpointStorage', () => {
 
   test('a job restored from the latest file checkpoint finishes like an uninterrupted run', async () => {
     const events: E[] = Array.from({ length: 50 }, (_, i) => ({ key: `k${i % 5}`, value: 1, ts: i * 13 }));
-    const build = () => {
-      const env = StreamExecutionEnvironment.create({
-        maxBatchSize: 4,
-        clock: new ManualClock(0),
-        checkpointStorage: new FileCheckpointStorage({ directory: dir, retain: 2 }),
-      });
-      const sink = new CollectSink<number>();
-      env
-        .fromSource(
-          InMemorySource.fromElements(events, 2),
-          WatermarkStrategy.forBoundedOutOfOrderness<E>(10).withTimestampAssigner((e) => e.ts),
-        )
-        .keyBy((e) => e.key)
-        .window(EventTimeSessionWindows.withGap(40))
-        .aggregate(sum, undefined, 'sessions')
-        .sinkTo(sink);
-      return { env, sink };
-    };
+    const build = () =>
+      sessionSumJob(events, { checkpointStorage: new FileCheckpointStorage({ directory: dir, retain: 2 }) });
     const whole = build();
     whole.env.createJob('whole').runToCompletion();
 

@@ -6,18 +6,9 @@ import { CheckpointFileError } from '../checkpoint/checkpoint-files';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage';
 import { IncrementalFileCheckpointStorage } from '../checkpoint/incremental-file-checkpoint-storage';
 import { foldCheckpoints, isKeyedTable } from '../checkpoint/keyed-table';
-import {
-  CollectSink,
-  createInMemoryStateBackend,
-  EventTimeSessionWindows,
-  InMemorySource,
-  ManualClock,
-  StreamExecutionEnvironment,
-  ValueStateDescriptor,
-  WatermarkStrategy,
-} from '../index';
+import { createInMemoryStateBackend, ManualClock, ValueStateDescriptor } from '../index';
 import type { KeyedStateSnapshot } from '../state/state-backend';
-import { sum } from './fixtures';
+import { sessionSumJob, type TimedKV } from './fixtures';
 
 // files, fsyncs and compactions: seconds on a loaded machine (Jest's default of 5 s failed once there)
 jest.setTimeout(60_000);
@@ -258,35 +249,22 @@ describe('incremental checkpoints (IncrementalFileCheckpointStorage)', () => {
 
   test('a job with an incremental state backend restored from delta checkpoints finishes like an uninterrupted run', async () => {
     // Prepare
-    interface E {
-      key: string;
-      value: number;
-      ts: number;
-    }
-    const events: E[] = Array.from({ length: 80 }, (_, i) => ({ key: `k${i % 7}`, value: i, ts: i * 11 }));
+    const events: TimedKV[] = Array.from({ length: 80 }, (_, i) => ({
+      key: `k${i % 7}`,
+      value: i,
+      ts: i * 11,
+    }));
     const build = () => {
       const checkpointStorage = new IncrementalFileCheckpointStorage({
         directory: dir,
         compactAtDeltas: 2,
         compactMinBytes: 0,
       });
-      const env = StreamExecutionEnvironment.create({
-        maxBatchSize: 4,
-        clock: new ManualClock(0),
-        stateBackend: createInMemoryStateBackend({ incremental: true }),
+      const job = sessionSumJob(events, {
         checkpointStorage,
+        stateBackend: createInMemoryStateBackend({ incremental: true }),
       });
-      const sink = new CollectSink<number>();
-      env
-        .fromSource(
-          InMemorySource.fromElements(events, 2),
-          WatermarkStrategy.forBoundedOutOfOrderness<E>(10).withTimestampAssigner((e) => e.ts),
-        )
-        .keyBy((e) => e.key)
-        .window(EventTimeSessionWindows.withGap(40))
-        .aggregate(sum, undefined, 'sessions')
-        .sinkTo(sink);
-      return { env, sink, checkpointStorage };
+      return { ...job, checkpointStorage };
     };
     const whole = build();
     whole.env.createJob('whole').runToCompletion();
