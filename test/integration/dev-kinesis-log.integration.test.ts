@@ -3,11 +3,7 @@ import { createDynamoDbLeaseTable, TRIM_HORIZON } from '../../adapters/aws/dynam
 import { parsePrometheus } from '../../runtime/local/metrics';
 import { type CdpDevProcess, spawnCdp, startCdpDev, tempDataDir } from '../e2e/support/cdp-dev-process';
 import { profileApiReader } from '../e2e/support/profile-api-reader';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 jest.setTimeout(240_000);
 
@@ -22,14 +18,9 @@ async function endpointOf(client: { config: { endpoint?: () => Promise<unknown> 
   return `${e.protocol}//${e.hostname}${e.port === undefined ? '' : `:${e.port}`}`;
 }
 
-describeAws('cdp dev --log kinesis (kinesis-local + DynamoDB lease table)', SERVICES, () => {
-  let env: AwsTestEnvironment;
+describeWithAws('cdp dev --log kinesis (kinesis-local + DynamoDB lease table)', SERVICES, (env) => {
   const dirs: string[] = [];
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(SERVICES);
-  });
   afterAll(async () => {
-    await env?.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
@@ -52,7 +43,7 @@ describeAws('cdp dev --log kinesis (kinesis-local + DynamoDB lease table)', SERV
 
   test('events go through the stream to the Profile API; a restart resumes from the checkpoint (no double count)', async () => {
     // Prepare
-    const { names } = await env.create({ streamShards: 2, tables: ['checkpoints'] });
+    const { names } = await env().create({ streamShards: 2, tables: ['checkpoints'] });
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     const devEnv = {
@@ -61,15 +52,15 @@ describeAws('cdp dev --log kinesis (kinesis-local + DynamoDB lease table)', SERV
       CDP_LEASE_TABLE: names.tables.checkpoints,
       CDP_CHECKPOINT_INTERVAL_MS: '200',
       CDP_SEGMENT_REFRESH_MINUTES: '0',
-      AWS_ENDPOINT_URL_KINESIS: await endpointOf(env.clients.kinesis),
-      AWS_ENDPOINT_URL_DYNAMODB: await endpointOf(env.clients.dynamodb),
+      AWS_ENDPOINT_URL_KINESIS: await endpointOf(env().clients.kinesis),
+      AWS_ENDPOINT_URL_DYNAMODB: await endpointOf(env().clients.dynamodb),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     };
     const leases = createDynamoDbLeaseTable(
       { tableName: names.tables.checkpoints, owner: 'test-reader' },
-      { dynamodb: env.clients.dynamodb },
+      { dynamodb: env().clients.dynamodb },
     );
 
     // Act: 5 events, stop cleanly (last checkpoint), restart, 3 more events

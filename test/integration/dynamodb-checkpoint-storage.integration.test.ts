@@ -6,11 +6,7 @@ import {
   type DynamoDbCheckpointStorage,
 } from '../../adapters/aws/dynamodb-checkpoint-storage';
 import type { Checkpoint } from '../../processors/engine/checkpoint/checkpoint';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 const checkpoint = (checkpointId: number, state: unknown, jobName = 'profiles'): Checkpoint => ({
   checkpointId,
@@ -36,23 +32,16 @@ const checkpoint = (checkpointId: number, state: unknown, jobName = 'profiles'):
   ],
 });
 
-describeAws('DynamoDB checkpoint storage against moto', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
+describeWithAws('DynamoDB checkpoint storage against moto', ['dynamodb'], (env) => {
   let table: string;
   let storage: DynamoDbCheckpointStorage;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
   beforeEach(async () => {
-    await env.reset();
-    table = (await env.create({ tables: ['state'] })).names.tables.state;
+    await env().reset();
+    table = (await env().create({ tables: ['state'] })).names.tables.state;
     storage = createDynamoDbCheckpointStorage(
       { tableName: table, retain: 2 },
-      { dynamodb: env.clients.dynamodb },
+      { dynamodb: env().clients.dynamodb },
     );
-  });
-  afterAll(async () => {
-    await env?.stop();
   });
 
   test('the latest checkpoint comes back whole, Maps and all, also when larger than an item', async () => {
@@ -79,7 +68,7 @@ describeAws('DynamoDB checkpoint storage against moto', ['dynamodb'], () => {
     // Assess
     expect(stale).toBeInstanceOf(AwsAdapterError);
     expect((await storage.latest('profiles'))?.checkpointId).toBe(3);
-    const items = await env.clients.dynamodb.send(
+    const items = await env().clients.dynamodb.send(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'PK = :pk',

@@ -2,11 +2,7 @@ import { createDynamoDbIdentityStore } from '../../adapters/aws/dynamodb-identit
 import type { ResourceNames } from '../../contracts/aws-resources';
 import type { IdentityStore, IdentityWrite } from '../../processors/identity/identity-store';
 import type { IdentityLink, ProfileMerge } from '../../processors/identity/types';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 const email = (v: string) => ({ type: 'email', value: v });
 const user = (v: string) => ({ type: 'user_id', value: v });
@@ -25,23 +21,16 @@ const link = (from: string, to: string, eventId = 'e1'): IdentityLink => ({
   status: 'merged',
 });
 
-describeAws('DynamoDB identity store against moto', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
+describeWithAws('DynamoDB identity store against moto', ['dynamodb'], (env) => {
   let names: ResourceNames;
   let store: IdentityStore;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
   beforeEach(async () => {
-    await env.reset();
-    names = (await env.create({ tables: ['identities', 'profiles'] })).names;
+    await env().reset();
+    names = (await env().create({ tables: ['identities', 'profiles'] })).names;
     store = createDynamoDbIdentityStore(
       { identitiesTable: names.tables.identities, profilesTable: names.tables.profiles },
-      { dynamodb: env.clients.dynamodb, sleep: async () => {} },
+      { dynamodb: env().clients.dynamodb, sleep: async () => {} },
     );
-  });
-  afterAll(async () => {
-    await env?.stop();
   });
 
   test('mappings are written under version conditions and read back in input order', async () => {

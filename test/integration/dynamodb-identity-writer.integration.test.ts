@@ -6,11 +6,7 @@ import { createIdentityStoreWriter } from '../../processors/identity/identity-st
 import { createMemoryIdentityStore } from '../../processors/identity/memory-identity-store';
 import { createIdentityResolver } from '../../processors/identity/resolver';
 import { identityEvent } from '../../processors/identity/test-support';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 const now = () => Date.parse('2026-05-01T00:00:00.000Z');
 
@@ -61,21 +57,15 @@ async function contents(
   };
 }
 
-describeAws('identity resolution persisted to DynamoDB', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+describeWithAws('identity resolution persisted to DynamoDB', ['dynamodb'], (env) => {
+  afterAll(async () => {});
 
   test('the DynamoDB store ends with exactly what the memory store holds after the same journey', async () => {
     // Prepare
-    const { names } = await env.create({ tables: ['identities', 'profiles'] });
+    const { names } = await env().create({ tables: ['identities', 'profiles'] });
     const dynamo = createDynamoDbIdentityStore(
       { identitiesTable: names.tables.identities, profilesTable: names.tables.profiles },
-      { dynamodb: env.clients.dynamodb },
+      { dynamodb: env().clients.dynamodb },
     );
     const memory = createMemoryIdentityStore();
     const run = async (store: IdentityStore) => {

@@ -8,32 +8,21 @@ import { createDynamoDbProfileStore } from '../../adapters/aws/dynamodb-profile-
 import { isAlreadyApplied, withAppliedSequence } from '../../adapters/aws/kinesis-sequence';
 import type { ProfileStore } from '../../contracts/ports/profile-store';
 import type { ActivityItem } from '../../contracts/profile';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend, serviceError } from './harness/fault-injection';
 import { testActivity, testProfile } from './harness/fixtures';
 
 const FAST = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
 
-describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
+describeWithAws('DynamoDB profile store against moto', ['dynamodb'], (env) => {
   let table: string;
   const NOW = Date.UTC(2024, 4, 2);
-  const store = (dynamodb: DynamoDBClient = env.clients.dynamodb, now = () => NOW): ProfileStore =>
+  const store = (dynamodb: DynamoDBClient = env().clients.dynamodb, now = () => NOW): ProfileStore =>
     createDynamoDbProfileStore({ tableName: table, now }, { dynamodb, retry: FAST, sleep: async () => {} });
 
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
   beforeEach(async () => {
-    await env.reset();
-    table = (await env.create({ tables: ['profiles'] })).names.tables.profiles;
-  });
-  afterAll(async () => {
-    await env?.stop();
+    await env().reset();
+    table = (await env().create({ tables: ['profiles'] })).names.tables.profiles;
   });
 
   test('writes are conditional on the stored version; get returns what was written', async () => {
@@ -58,7 +47,7 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
     expect(next).toEqual({ ok: true });
     expect(await profiles.get('p1')).toEqual({ ...v1, version: 2, totalEvents: 4 });
     expect(await profiles.get('nobody')).toBeUndefined();
-    const raw = await env.clients.dynamodb.send(
+    const raw = await env().clients.dynamodb.send(
       new GetItemCommand({ TableName: table, Key: { PK: { S: 'PROFILE#p1' }, SK: { S: 'METADATA' } } }),
     );
     expect(raw.Item?.version).toEqual({ N: '2' });
@@ -187,7 +176,7 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
     const ids = Array.from({ length: 130 }, (_, i) => `m${i}`);
     for (const id of ids)
       await store().write([{ kind: 'put', document: testProfile(id), expectedVersion: null }]);
-    const partial = interceptSend(env.clients.dynamodb, ['BatchGetItemCommand'], async (c) => {
+    const partial = interceptSend(env().clients.dynamodb, ['BatchGetItemCommand'], async (c) => {
       const input = c.command.input as { RequestItems: Record<string, { Keys: unknown[] }> };
       const keys = input.RequestItems[table]!.Keys;
       if (c.call > 2 || keys.length < 2) return c.send(input);
@@ -210,7 +199,7 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
   test('activity: written once per event id, newest first, paged with cursors, expired entries hidden', async () => {
     // Prepare
     const items = Array.from({ length: 23 }, (_, i) => testActivity(i));
-    const partial = interceptSend(env.clients.dynamodb, ['BatchWriteItemCommand'], async (c) => {
+    const partial = interceptSend(env().clients.dynamodb, ['BatchWriteItemCommand'], async (c) => {
       const input = c.command.input as { RequestItems: Record<string, unknown[]> };
       const requests = input.RequestItems[table]!;
       if (c.call !== 1) return c.send(input);
@@ -232,7 +221,7 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
       pages.push([...page.items]);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    const later = await store(env.clients.dynamodb, () => NOW + 2 * 86_400_000).listActivity('p4', {
+    const later = await store(env().clients.dynamodb, () => NOW + 2 * 86_400_000).listActivity('p4', {
       limit: 10,
     });
 
@@ -265,7 +254,7 @@ describeAws('DynamoDB profile store against moto', ['dynamodb'], () => {
   test('throttled transactions and batch writes are retried until taken, with nothing written twice', async () => {
     // Prepare: the first two TransactWriteItems and BatchWriteItem calls are throttled (never sent).
     const throttled = interceptSend(
-      env.clients.dynamodb,
+      env().clients.dynamodb,
       ['TransactWriteItemsCommand', 'BatchWriteItemCommand'],
       (c) => {
         if (c.call <= 2) throw serviceError('ProvisionedThroughputExceededException', 400, true);

@@ -1,11 +1,7 @@
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
 import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segment-store';
 import type { SegmentMembership } from '../../contracts/profile';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend, serviceError } from './harness/fault-injection';
 
 const member = (
@@ -25,22 +21,15 @@ const remove = (segmentId: string, profileId: string): MembershipWrite => ({
   profileId,
 });
 
-describeAws('DynamoDB segment store against moto', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
+describeWithAws('DynamoDB segment store against moto', ['dynamodb'], (env) => {
   let store: SegmentStore;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
   beforeEach(async () => {
-    await env.reset();
-    const { names } = await env.create({ tables: ['segments'] });
+    await env().reset();
+    const { names } = await env().create({ tables: ['segments'] });
     store = createDynamoDbSegmentStore(
       { tableName: names.tables.segments },
-      { dynamodb: env.clients.dynamodb, sleep: async () => {} },
+      { dynamodb: env().clients.dynamodb, sleep: async () => {} },
     );
-  });
-  afterAll(async () => {
-    await env?.stop();
   });
 
   test('memberships are stored both ways and counted; applying a change twice has no second effect', async () => {
@@ -106,8 +95,8 @@ describeAws('DynamoDB segment store against moto', ['dynamodb'], () => {
 
   test('when the service names no cancellation reasons, changes are applied one by one, still exactly', async () => {
     // Prepare: the real answers, with the reasons of a cancelled transaction removed (as some emulators do).
-    const { names } = await env.create({ tables: ['segments'] });
-    const vague = interceptSend(env.clients.dynamodb, ['TransactWriteItemsCommand'], async (c) => {
+    const { names } = await env().create({ tables: ['segments'] });
+    const vague = interceptSend(env().clients.dynamodb, ['TransactWriteItemsCommand'], async (c) => {
       try {
         return await c.send(c.command.input);
       } catch (error) {

@@ -6,31 +6,20 @@ import {
 } from '../../adapters/aws/dynamodb-state-backend';
 import { MapStateDescriptor, ValueStateDescriptor } from '../../processors/engine/state/state-descriptors';
 import { ManualClock } from '../../processors/engine/time';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend } from './harness/fault-injection';
 
 const SHARD = 'shardId-000000000001';
 const at = (n: number) => ({ shardId: SHARD, sequenceNumber: `4959${String(n).padStart(20, '0')}` });
 
-describeAws('DynamoDB state backend against moto', ['dynamodb'], () => {
-  let env: AwsTestEnvironment;
+describeWithAws('DynamoDB state backend against moto', ['dynamodb'], (env) => {
   let table: string;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['dynamodb']);
-  });
   beforeEach(async () => {
-    await env.reset();
-    table = (await env.create({ tables: ['state'] })).names.tables.state;
-  });
-  afterAll(async () => {
-    await env?.stop();
+    await env().reset();
+    table = (await env().create({ tables: ['state'] })).names.tables.state;
   });
 
-  const backend = (dynamodb = env.clients.dynamodb) =>
+  const backend = (dynamodb = env().clients.dynamodb) =>
     createDynamoDbStateBackend({ tableName: table, retentionDays: 30 }, { dynamodb, sleep: async () => {} });
 
   /** A shard's processor on Lambda: counts events and per-name counts per user, skipping what was applied. */
@@ -92,7 +81,7 @@ describeAws('DynamoDB state backend against moto', ['dynamodb'], () => {
       { user: 'u1', name: 'view', seq: 10 },
       { user: 'u2', name: 'view', seq: 11 },
     ];
-    const crashing = interceptSend(env.clients.dynamodb, ['PutItemCommand'], async (c) => {
+    const crashing = interceptSend(env().clients.dynamodb, ['PutItemCommand'], async (c) => {
       const input = c.command.input as { Item: { PK: { S: string } } };
       if (input.Item.PK.S.endsWith('#u2'))
         throw Object.assign(new Error('Lambda timed out'), { name: 'ValidationException' });
@@ -141,7 +130,7 @@ describeAws('DynamoDB state backend against moto', ['dynamodb'], () => {
 
   test('state items: versioned, conditional, with the applied sequence per shard', async () => {
     // Prepare
-    const items = createDynamoDbStateItems({ tableName: table }, { dynamodb: env.clients.dynamodb });
+    const items = createDynamoDbStateItems({ tableName: table }, { dynamodb: env().clients.dynamodb });
 
     // Act
     const created = await items.put('job', 'shard/0', 'WATERMARK', 1_000, { version: null }, at(5));

@@ -5,11 +5,7 @@ import { createMemorySegmentStore } from '../../adapters/local/memory-segment-st
 import type { ProfileStore } from '../../contracts/ports/profile-store';
 import type { MembershipWrite, SegmentStore } from '../../contracts/ports/segment-store';
 import type { ActivityItem } from '../../contracts/profile';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { testProfile } from './harness/fixtures';
 
 const NOW = Date.UTC(2026, 4, 1);
@@ -52,24 +48,18 @@ async function allMembers(store: SegmentStore, segmentId: string) {
   return out;
 }
 
-describeAws(
+describeWithAws(
   'DynamoDB stores behave as the memory stores (same operations, same answers)',
   ['dynamodb'],
-  () => {
-    let env: AwsTestEnvironment;
-    beforeAll(async () => {
-      env = await startAwsTestEnvironment(['dynamodb']);
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+  (env) => {
+    afterAll(async () => {});
 
     test('profile store: 200 random writes, deletes, activity appends and moves', async () => {
       // Prepare
-      const { names } = await env.create({ tables: ['profiles'] });
+      const { names } = await env().create({ tables: ['profiles'] });
       const dynamo = createDynamoDbProfileStore(
         { tableName: names.tables.profiles, now: () => NOW },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       const memory = createMemoryProfileStore({ now: () => NOW });
       const r = rng(7);
@@ -129,10 +119,10 @@ describeAws(
 
     test('segment store: random membership batches, definitions, pages', async () => {
       // Prepare
-      const { names } = await env.create({ tables: ['segments'] });
+      const { names } = await env().create({ tables: ['segments'] });
       const dynamo = createDynamoDbSegmentStore(
         { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       const memory = createMemorySegmentStore();
       const r = rng(11);

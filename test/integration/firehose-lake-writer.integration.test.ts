@@ -6,11 +6,7 @@ import { createS3LakeWriter } from '../../adapters/aws/s3-lake-writer';
 import { createS3Objects, type S3Objects } from '../../adapters/aws/s3-objects';
 import type { ResourceNames } from '../../contracts/aws-resources';
 import type { LakeRecord } from '../../contracts/ports/lake-writer';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend } from './harness/fault-injection';
 import { testEvent } from './harness/fixtures';
 
@@ -22,20 +18,15 @@ const eventRows = (count: number, from = 0): LakeRecord[] =>
     return { table: 'events', timestamp: event.timestamp, row: event };
   });
 
-describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVICES, () => {
-  let env: AwsTestEnvironment;
+describeWithAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVICES, (env) => {
   let names: ResourceNames;
   let objects: S3Objects;
   beforeAll(async () => {
-    env = await startAwsTestEnvironment(SERVICES);
-    objects = createS3Objects({}, { s3: env.clients.s3 });
+    objects = createS3Objects({}, { s3: env().clients.s3 });
   });
   beforeEach(async () => {
-    await env.reset();
-    names = (await env.create({ buckets: ['lake', 'staging'], firehose: true })).names;
-  });
-  afterAll(async () => {
-    await env?.stop();
+    await env().reset();
+    names = (await env().create({ buckets: ['lake', 'staging'], firehose: true })).names;
   });
 
   /** Every JSON line Firehose delivered to the lake bucket (moto writes one object per call). */
@@ -51,7 +42,7 @@ describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVI
 
   test('1,100 rows go as PutRecordBatch calls of ≤ 500 and land once each, as JSON lines', async () => {
     // Prepare
-    const observed = interceptSend(env.clients.firehose, ['PutRecordBatchCommand'], (c) =>
+    const observed = interceptSend(env().clients.firehose, ['PutRecordBatchCommand'], (c) =>
       c.send(c.command.input),
     );
     const writer = createFirehoseLakeWriter(
@@ -77,7 +68,7 @@ describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVI
 
   test('records Firehose refuses are sent again, and only they: none lost, none twice', async () => {
     // Prepare: the first two calls refuse every fourth record.
-    const faulty = interceptSend(env.clients.firehose, ['PutRecordBatchCommand'], async (c) => {
+    const faulty = interceptSend(env().clients.firehose, ['PutRecordBatchCommand'], async (c) => {
       const input = c.command.input as { DeliveryStreamName: string; Records: { Data: Uint8Array }[] };
       const refuse = (i: number) => c.call <= 2 && i % 4 === 0;
       const passed = input.Records.filter((_, i) => !refuse(i));
@@ -113,7 +104,7 @@ describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVI
   test('a flush that fails keeps the refused rows; the next flush delivers them exactly once', async () => {
     // Prepare
     let broken = true;
-    const flaky = interceptSend(env.clients.firehose, ['PutRecordBatchCommand'], async (c) => {
+    const flaky = interceptSend(env().clients.firehose, ['PutRecordBatchCommand'], async (c) => {
       const input = c.command.input as { Records: { Data: Uint8Array }[] };
       if (!broken) return c.send(input);
       const keep = c.call === 1 ? 5 : 0; // the first call takes 5 records, later ones none
@@ -153,7 +144,7 @@ describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVI
   });
 
   test('a table without a delivery stream is refused at write', async () => {
-    const writer = createFirehoseLakeWriter({ deliveryStreams: {} }, { firehose: env.clients.firehose });
+    const writer = createFirehoseLakeWriter({ deliveryStreams: {} }, { firehose: env().clients.firehose });
     await expect(writer.write(eventRows(1))).rejects.toThrow(/no Firehose delivery stream .* events/);
   });
 
@@ -202,7 +193,7 @@ describeAws('lake writers: Firehose (PutRecordBatch) and S3 against moto', SERVI
     for (let i = 3; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((k) => objects.put(bucket, k, 'x')));
     }
-    const paged = interceptSend(env.clients.s3, ['ListObjectsV2Command'], (c) => c.send(c.command.input));
+    const paged = interceptSend(env().clients.s3, ['ListObjectsV2Command'], (c) => c.send(c.command.input));
     const listed = await createS3Objects({}, { s3: paged.client }).listKeys(bucket, 'crm/', { pageSize: 10 });
     const got = await objects.get(bucket, keys[0]!);
     await objects.delete(bucket, keys);

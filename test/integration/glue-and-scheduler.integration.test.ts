@@ -2,37 +2,27 @@ import { CreateJobCommand } from '@aws-sdk/client-glue';
 import { CreateScheduleGroupCommand } from '@aws-sdk/client-scheduler';
 import { createGlueJobs } from '../../adapters/aws/glue-jobs';
 import { createSchedules } from '../../adapters/aws/scheduler';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend } from './harness/fault-injection';
 
 const SERVICES = ['glue', 'scheduler'] as const;
 
 // moto's Glue job runs are stubs (no script runs): these tests check that our requests are accepted
 // and answers are read, not what a job does; the request shapes are unit-tested in adapters/aws.
-describeAws('Glue job runs and EventBridge schedules against moto', SERVICES, () => {
-  let env: AwsTestEnvironment;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(SERVICES);
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+describeWithAws('Glue job runs and EventBridge schedules against moto', SERVICES, (env) => {
+  afterAll(async () => {});
 
   test('a started run is found by its id and followed to an end state', async () => {
     // Prepare
-    const names = env.uniqueNames();
-    await env.clients.glue.send(
+    const names = env().uniqueNames();
+    await env().clients.glue.send(
       new CreateJobCommand({
         Name: names.glueCrmImportJob,
         Role: 'arn:aws:iam::123456789012:role/glue',
         Command: { Name: 'glueetl', ScriptLocation: 's3://artifacts/glue-jobs/crm_import.py' },
       }),
     );
-    const observed = interceptSend(env.clients.glue, ['StartJobRunCommand', 'GetJobRunCommand'], (c) =>
+    const observed = interceptSend(env().clients.glue, ['StartJobRunCommand', 'GetJobRunCommand'], (c) =>
       c.send(c.command.input),
     );
     const jobs = createGlueJobs({ glue: observed.client, sleep: async () => {} });
@@ -51,15 +41,15 @@ describeAws('Glue job runs and EventBridge schedules against moto', SERVICES, ()
 
   test('a run still going at the timeout is answered as a timeout after doubling, capped delays', async () => {
     // Prepare: the real run, reported RUNNING by an interception on every poll.
-    const names = env.uniqueNames();
-    await env.clients.glue.send(
+    const names = env().uniqueNames();
+    await env().clients.glue.send(
       new CreateJobCommand({
         Name: names.glueCrmImportJob,
         Role: 'arn:aws:iam::123456789012:role/glue',
         Command: { Name: 'glueetl', ScriptLocation: 's3://artifacts/glue-jobs/crm_import.py' },
       }),
     );
-    const running = interceptSend(env.clients.glue, ['GetJobRunCommand'], async (c) => {
+    const running = interceptSend(env().clients.glue, ['GetJobRunCommand'], async (c) => {
       const real = await c.send(c.command.input);
       return { ...real, JobRun: { ...real.JobRun, JobRunState: 'RUNNING' } };
     });
@@ -88,7 +78,7 @@ describeAws('Glue job runs and EventBridge schedules against moto', SERVICES, ()
   });
 
   test('starting a job that does not exist is a clear error', async () => {
-    const jobs = createGlueJobs({ glue: env.clients.glue });
+    const jobs = createGlueJobs({ glue: env().clients.glue });
     await expect(jobs.start({ jobName: 'it-no-such-job', arguments: {} })).rejects.toThrow(
       /StartJobRun it-no-such-job failed/,
     );
@@ -96,9 +86,9 @@ describeAws('Glue job runs and EventBridge schedules against moto', SERVICES, ()
 
   test('upsert creates, then replaces, a schedule; remove deletes it and is idempotent', async () => {
     // Prepare
-    const names = env.uniqueNames();
-    await env.clients.scheduler.send(new CreateScheduleGroupCommand({ Name: names.scheduleGroup }));
-    const schedules = createSchedules({ scheduler: env.clients.scheduler });
+    const names = env().uniqueNames();
+    await env().clients.scheduler.send(new CreateScheduleGroupCommand({ Name: names.scheduleGroup }));
+    const schedules = createSchedules({ scheduler: env().clients.scheduler });
     const def = {
       name: 'segment-refresh',
       groupName: names.scheduleGroup,

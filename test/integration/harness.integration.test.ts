@@ -4,26 +4,16 @@ import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { TABLE_ROLES, TABLES } from '../../contracts/aws-resources';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeAws, describeWithAws, startAwsTestEnvironment } from './harness/aws-test-environment';
 
 const SERVICES = ['kinesis', 'dynamodb', 's3', 'firehose', 'sqs'] as const;
 
-describeAws('emulator harness', SERVICES, () => {
-  let env: AwsTestEnvironment;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(SERVICES);
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+describeWithAws('emulator harness', SERVICES, (env) => {
+  afterAll(async () => {});
 
   test('creates every table, the stream, buckets, Firehose and the DLQ from the shared definitions', async () => {
     // Prepare / Act
-    const { names, created } = await env.create({
+    const { names, created } = await env().create({
       tables: TABLE_ROLES,
       streamShards: 2,
       buckets: ['lake', 'staging'],
@@ -34,7 +24,7 @@ describeAws('emulator harness', SERVICES, () => {
     // Assess
     for (const role of TABLE_ROLES) {
       const def = TABLES[role];
-      const table = await env.clients.dynamodb.send(
+      const table = await env().clients.dynamodb.send(
         new DescribeTableCommand({ TableName: names.tables[role] }),
       );
       expect(table.Table?.KeySchema).toEqual([
@@ -44,19 +34,19 @@ describeAws('emulator harness', SERVICES, () => {
       expect((table.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName)).toEqual(
         def.globalSecondaryIndexes.map((g) => g.name),
       );
-      const ttl = await env.clients.dynamodb.send(
+      const ttl = await env().clients.dynamodb.send(
         new DescribeTimeToLiveCommand({ TableName: names.tables[role] }),
       );
       expect(ttl.TimeToLiveDescription?.AttributeName).toBe(def.ttlAttribute);
     }
-    const stream = await env.clients.kinesis.send(
+    const stream = await env().clients.kinesis.send(
       new DescribeStreamSummaryCommand({ StreamName: names.stream }),
     );
     expect(stream.StreamDescriptionSummary?.OpenShardCount).toBe(2);
     expect(stream.StreamDescriptionSummary?.StreamStatus).toBe('ACTIVE');
     for (const bucket of created.buckets)
-      await env.clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    const delivery = await env.clients.firehose.send(
+      await env().clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    const delivery = await env().clients.firehose.send(
       new DescribeDeliveryStreamCommand({ DeliveryStreamName: names.firehose }),
     );
     expect(delivery.DeliveryStreamDescription?.DeliveryStreamName).toBe(names.firehose);
@@ -65,8 +55,8 @@ describeAws('emulator harness', SERVICES, () => {
 
   test('two environments of one suite never share names', () => {
     // Prepare / Act
-    const a = env.uniqueNames();
-    const b = env.uniqueNames();
+    const a = env().uniqueNames();
+    const b = env().uniqueNames();
 
     // Assess
     expect(a.tables.profiles).not.toBe(b.tables.profiles);
@@ -75,14 +65,14 @@ describeAws('emulator harness', SERVICES, () => {
 
   test('reset forgets moto resources when emulated', async () => {
     // Prepare
-    const { names } = await env.create({ tables: ['state'] });
-    if (env.targets.dynamodb?.kind !== 'emulator') return; // nothing is reset on external targets
+    const { names } = await env().create({ tables: ['state'] });
+    if (env().targets.dynamodb?.kind !== 'emulator') return; // nothing is reset on external targets
 
     // Act
-    await env.reset();
+    await env().reset();
 
     // Assess
-    const tables = await env.clients.dynamodb.send(new ListTablesCommand({}));
+    const tables = await env().clients.dynamodb.send(new ListTablesCommand({}));
     expect(tables.TableNames ?? []).not.toContain(names.tables.state);
   });
 });

@@ -2,33 +2,23 @@ import { PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client
 import { AwsAdapterError } from '../../adapters/aws/aws-adapter-error';
 import { createKinesisEventLog, PUT_RECORDS_LIMITS } from '../../adapters/aws/kinesis-event-log';
 import type { KinesisRecord } from '../../adapters/aws/kinesis-shard-reader';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend, serviceError } from './harness/fault-injection';
 import { testEvent, testRecords } from './harness/fixtures';
 import { eventOf, readStream } from './lambda-support/read-stream';
 
 const FAST = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
 
-describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'], () => {
-  let env: AwsTestEnvironment;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(['kinesis']);
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+describeWithAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'], (env) => {
+  afterAll(async () => {});
 
-  const readAll = (stream: string) => readStream(env.clients.kinesis, stream);
+  const readAll = (stream: string) => readStream(env().clients.kinesis, stream);
   const eventIds = (records: readonly KinesisRecord[]) => records.map((r) => eventOf(r).eventId).sort();
 
   test('appends 1,234 events in chunks of ≤ 500; each is on the stream once, where append said', async () => {
     // Prepare
-    const { names } = await env.create({ streamShards: 2 });
-    const observed = interceptSend(env.clients.kinesis, ['PutRecordsCommand'], (c) =>
+    const { names } = await env().create({ streamShards: 2 });
+    const observed = interceptSend(env().clients.kinesis, ['PutRecordsCommand'], (c) =>
       c.send(c.command.input),
     );
     const log = createKinesisEventLog({ streamName: names.stream }, { kinesis: observed.client });
@@ -50,9 +40,9 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
 
   test('PutRecords partially failing: only refused records are resent, none lost, none twice', async () => {
     // Prepare: the first two attempts of each request refuse every third record (never sent).
-    const { names } = await env.create({ streamShards: 2 });
+    const { names } = await env().create({ streamShards: 2 });
     const resentSizes: number[] = [];
-    const faulty = interceptSend(env.clients.kinesis, ['PutRecordsCommand'], async (c) => {
+    const faulty = interceptSend(env().clients.kinesis, ['PutRecordsCommand'], async (c) => {
       const input = c.command.input as {
         StreamName: string;
         Records: { Data: Uint8Array; PartitionKey: string }[];
@@ -92,8 +82,8 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
 
   test('throttled whole requests are retried with backoff until taken', async () => {
     // Prepare
-    const { names } = await env.create({ streamShards: 1 });
-    const throttled = interceptSend(env.clients.kinesis, ['PutRecordsCommand'], (c) => {
+    const { names } = await env().create({ streamShards: 1 });
+    const throttled = interceptSend(env().clients.kinesis, ['PutRecordsCommand'], (c) => {
       if (c.call <= 3) throw serviceError('ProvisionedThroughputExceededException', 400, true);
       return c.send(c.command.input);
     });
@@ -113,8 +103,8 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
 
   test('records refused to the last attempt reject append with a throttling AwsAdapterError and its cause', async () => {
     // Prepare: one record of ten is always refused.
-    const { names } = await env.create({ streamShards: 1 });
-    const faulty = interceptSend(env.clients.kinesis, ['PutRecordsCommand'], async (c) => {
+    const { names } = await env().create({ streamShards: 1 });
+    const faulty = interceptSend(env().clients.kinesis, ['PutRecordsCommand'], async (c) => {
       const input = c.command.input as { Records: { PartitionKey: string }[] };
       const keep = input.Records.filter((r) => r.PartitionKey !== 'stuck');
       const real = (await c.send({ ...input, Records: keep })) as PutRecordsCommandOutput;
@@ -159,9 +149,9 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
 
   test('a batch over 5 MiB goes as several requests, each within the limits', async () => {
     // Prepare: 7 events of ~900 KB each (6.3 MB).
-    const { names } = await env.create({ streamShards: 1 });
+    const { names } = await env().create({ streamShards: 1 });
     const requestBytes: number[] = [];
-    const observed = interceptSend(env.clients.kinesis, ['PutRecordsCommand'], (c) => {
+    const observed = interceptSend(env().clients.kinesis, ['PutRecordsCommand'], (c) => {
       const input = c.command.input as { Records: { Data: Uint8Array; PartitionKey: string }[] };
       requestBytes.push(input.Records.reduce((n, r) => n + r.Data.byteLength + r.PartitionKey.length, 0));
       return c.send(input);
@@ -184,7 +174,10 @@ describeAws('Kinesis event log (PutRecords) against kinesis-local', ['kinesis'],
 
   test('a record over 1 MiB and a missing stream are refused with clear errors', async () => {
     // Prepare
-    const log = createKinesisEventLog({ streamName: 'it-no-such-stream' }, { kinesis: env.clients.kinesis });
+    const log = createKinesisEventLog(
+      { streamName: 'it-no-such-stream' },
+      { kinesis: env().clients.kinesis },
+    );
     const huge = { partitionKey: 'k', event: testEvent(1, { properties: { big: 'x'.repeat(1_100_000) } }) };
 
     // Act

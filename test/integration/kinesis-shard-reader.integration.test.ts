@@ -3,24 +3,14 @@ import { createKinesisEventLog } from '../../adapters/aws/kinesis-event-log';
 import { createKinesisSource, type KinesisRecord } from '../../adapters/aws/kinesis-shard-reader';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 import type { SourceReader } from '../../processors/engine/connectors/source';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { interceptSend, serviceError } from './harness/fault-injection';
 import { testRecords } from './harness/fixtures';
 
 const SERVICES = ['kinesis', 'dynamodb'] as const;
 
-describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES, () => {
-  let env: AwsTestEnvironment;
-  beforeAll(async () => {
-    env = await startAwsTestEnvironment(SERVICES);
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+describeWithAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES, (env) => {
+  afterAll(async () => {});
 
   const idOf = (r: KinesisRecord) =>
     (JSON.parse(Buffer.from(r.data).toString('utf8')) as CanonicalEvent).eventId;
@@ -39,18 +29,21 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
 
   test('readers resume after the checkpointed sequence number: every record once across restarts', async () => {
     // Prepare
-    const { names } = await env.create({ streamShards: 2, tables: ['checkpoints'] });
-    const log = createKinesisEventLog({ streamName: names.stream }, { kinesis: env.clients.kinesis });
+    const { names } = await env().create({ streamShards: 2, tables: ['checkpoints'] });
+    const log = createKinesisEventLog({ streamName: names.stream }, { kinesis: env().clients.kinesis });
     const leases = createDynamoDbLeaseTable(
       { tableName: names.tables.checkpoints, owner: 'worker-1' },
-      { dynamodb: env.clients.dynamodb },
+      { dynamodb: env().clients.dynamodb },
     );
     const first = testRecords(40);
     const second = testRecords(25, 1_000);
     await log.append(first);
 
     // Act: run 1 reads everything and checkpoints; more events arrive; run 2 starts from the leases.
-    const source1 = await createKinesisSource({ streamName: names.stream }, { kinesis: env.clients.kinesis });
+    const source1 = await createKinesisSource(
+      { streamName: names.stream },
+      { kinesis: env().clients.kinesis },
+    );
     const run1: KinesisRecord[] = [];
     const checkpoints = new Map<string, string>();
     for (const shard of source1.partitions()) {
@@ -61,7 +54,10 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
     }
     expect(await leases.checkpoint(checkpoints)).toEqual({ ok: true });
     await log.append(second);
-    const source2 = await createKinesisSource({ streamName: names.stream }, { kinesis: env.clients.kinesis });
+    const source2 = await createKinesisSource(
+      { streamName: names.stream },
+      { kinesis: env().clients.kinesis },
+    );
     const run2: KinesisRecord[] = [];
     for (const shard of source2.partitions()) {
       run2.push(...(await drain(source2.createReader(shard, await leases.checkpointOf(shard)))).records);
@@ -79,11 +75,11 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
 
   test('an expired iterator or a throttled poll loses and repeats nothing', async () => {
     // Prepare
-    const { names } = await env.create({ streamShards: 1 });
-    const log = createKinesisEventLog({ streamName: names.stream }, { kinesis: env.clients.kinesis });
+    const { names } = await env().create({ streamShards: 1 });
+    const log = createKinesisEventLog({ streamName: names.stream }, { kinesis: env().clients.kinesis });
     const records = testRecords(30, 2_000);
     await log.append(records);
-    const faulty = interceptSend(env.clients.kinesis, ['GetRecordsCommand'], (c) => {
+    const faulty = interceptSend(env().clients.kinesis, ['GetRecordsCommand'], (c) => {
       if (c.call === 2) throw serviceError('ExpiredIteratorException', 400);
       if (c.call === 4) throw serviceError('ProvisionedThroughputExceededException', 400, true);
       return c.send(c.command.input);
@@ -102,8 +98,8 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
 
   test('a lease held by another worker is not checkpointed over until taken over', async () => {
     // Prepare
-    const { names } = await env.create({ tables: ['checkpoints'] });
-    const deps = { dynamodb: env.clients.dynamodb };
+    const { names } = await env().create({ tables: ['checkpoints'] });
+    const deps = { dynamodb: env().clients.dynamodb };
     const a = createDynamoDbLeaseTable({ tableName: names.tables.checkpoints, owner: 'a' }, deps);
     const b = createDynamoDbLeaseTable({ tableName: names.tables.checkpoints, owner: 'b' }, deps);
     expect(await a.take('shardId-000000000000')).toEqual({ ok: true });
@@ -129,7 +125,7 @@ describeAws('Kinesis shard reader with KCL-shaped leases in DynamoDB', SERVICES,
 
   test('a stream that does not exist is a clear error naming it', async () => {
     await expect(
-      createKinesisSource({ streamName: 'it-no-such-stream' }, { kinesis: env.clients.kinesis }),
+      createKinesisSource({ streamName: 'it-no-such-stream' }, { kinesis: env().clients.kinesis }),
     ).rejects.toThrow(/ListShards of it-no-such-stream failed: ResourceNotFoundException/);
   });
 });

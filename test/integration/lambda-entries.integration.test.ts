@@ -4,11 +4,7 @@ import { FUNCTION_ENV, type ResourceNames } from '../../contracts/aws-resources'
 // Imported before the environment is set: entries read it on their first invocation, not at import.
 import { handler as collectorHandler } from '../../runtime/lambda/collector';
 import { handler as profileApiHandler } from '../../runtime/lambda/profile-api';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { httpApiEvent, lambdaContext } from './lambda-support/api-gateway-event';
 import { eventOf, readStream } from './lambda-support/read-stream';
 
@@ -22,18 +18,16 @@ async function endpointOf(client: {
     : `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path === '/' ? '' : e.path}`;
 }
 
-describeAws(
+describeWithAws(
   'Lambda entry files: env read once, secrets from Secrets Manager, clients from the SDK environment',
   ['kinesis', 'dynamodb'],
-  () => {
-    let env: AwsTestEnvironment;
+  (env) => {
     let names: ResourceNames;
     const saved = { ...process.env };
     beforeAll(async () => {
-      env = await startAwsTestEnvironment(['kinesis', 'dynamodb']);
-      names = (await env.create({ streamShards: 1, tables: ['profiles', 'identities', 'segments'] })).names;
-      const kinesisUrl = await endpointOf(env.clients.kinesis as never);
-      const motoUrl = await endpointOf(env.clients.dynamodb as never);
+      names = (await env().create({ streamShards: 1, tables: ['profiles', 'identities', 'segments'] })).names;
+      const kinesisUrl = await endpointOf(env().clients.kinesis as never);
+      const motoUrl = await endpointOf(env().clients.dynamodb as never);
       const secrets = new SecretsManagerClient({
         region: 'us-east-1',
         ...(motoUrl
@@ -75,7 +69,6 @@ describeAws(
     });
     afterAll(async () => {
       process.env = saved;
-      await env?.stop();
     });
 
     test('runtime/lambda/collector.ts: a track call with the secret write key lands on the stream', async () => {
@@ -109,7 +102,7 @@ describeAws(
       // Assess
       expect(ok.statusCode).toBe(200);
       expect(unknownKey.statusCode).toBe(401);
-      const events = (await readStream(env.clients.kinesis, names.stream)).map(eventOf);
+      const events = (await readStream(env().clients.kinesis, names.stream)).map(eventOf);
       expect(events.map((e) => [e.eventId, e.source])).toEqual([['entry-1', 'web']]);
     });
 

@@ -10,11 +10,7 @@ import { createLakeLoaderHandler } from '../../runtime/lambda/lake-loader/lake-l
 import { createProfileApiHandler } from '../../runtime/lambda/profile-api/profile-api-handler';
 import { createObservability } from '../../runtime/lambda/shared/observability';
 import { CASES, JSON_HEADERS } from '../../services/collector/test/bad-input-cases';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { testEvent, testProfile } from './harness/fixtures';
 import { httpApiEvent, lambdaContext } from './lambda-support/api-gateway-event';
 import { eventOf, readStream } from './lambda-support/read-stream';
@@ -44,17 +40,11 @@ async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: T; out:
   }
 }
 
-describeAws(
+describeWithAws(
   'Lambda HTTP and S3 handlers against kinesis-local and moto',
   ['kinesis', 'dynamodb', 's3'],
-  () => {
-    let env: AwsTestEnvironment;
-    beforeAll(async () => {
-      env = await startAwsTestEnvironment(['kinesis', 'dynamodb', 's3']);
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+  (env) => {
+    afterAll(async () => {});
 
     function collector(streamName: string) {
       return createCollectorHandler(
@@ -63,7 +53,7 @@ describeAws(
           ...createObservability('collector', 'it'),
           eventLog: createKinesisEventLog(
             { streamName, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-            { kinesis: env.clients.kinesis },
+            { kinesis: env().clients.kinesis },
           ),
           clock: () => NOW,
         },
@@ -72,7 +62,7 @@ describeAws(
 
     test('collector: an HTTP API v2 batch is answered 200 once every event is on Kinesis, keyed by person', async () => {
       // Prepare
-      const { names } = await env.create({ streamShards: 2 });
+      const { names } = await env().create({ streamShards: 2 });
       const handler = collector(names.stream);
       const body = JSON.stringify({
         batch: [
@@ -97,7 +87,7 @@ describeAws(
       // Assess
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.body ?? '{}')).toMatchObject({ accepted: 3, rejected: [] });
-      const records = await readStream(env.clients.kinesis, names.stream);
+      const records = await readStream(env().clients.kinesis, names.stream);
       const events = records.map(eventOf);
       expect(events.map((e) => e.eventId).sort()).toEqual(['m-1', 'm-2', 'm-3']);
       expect(new Set(events.map((e) => e.source))).toEqual(new Set(['web']));
@@ -109,7 +99,7 @@ describeAws(
 
     test('collector: every bad input of the server catalogue gets the same 4xx through API Gateway, none a 5xx', async () => {
       // Prepare
-      const { names } = await env.create({ streamShards: 1 });
+      const { names } = await env().create({ streamShards: 1 });
       const handler = collector(names.stream);
 
       // Act
@@ -133,12 +123,12 @@ describeAws(
 
       // Assess
       expect(answers).toEqual(CASES.map((c) => ({ name: c.name, status: c.status, error: c.error })));
-      expect(await readStream(env.clients.kinesis, names.stream)).toHaveLength(0);
+      expect(await readStream(env().clients.kinesis, names.stream)).toHaveLength(0);
     });
 
     test('collector: when Kinesis cannot take the events the answer is 503 with Retry-After, never 500', async () => {
       // Prepare: a stream that does not exist
-      const handler = collector(env.uniqueNames().stream);
+      const handler = collector(env().uniqueNames().stream);
 
       // Act
       const res = await handler(
@@ -158,8 +148,8 @@ describeAws(
 
     test('profile API: the local routes over the DynamoDB stores, behind the read key', async () => {
       // Prepare
-      const { names } = await env.create({ tables: ['profiles', 'identities', 'segments'] });
-      const dynamo = { dynamodb: env.clients.dynamodb };
+      const { names } = await env().create({ tables: ['profiles', 'identities', 'segments'] });
+      const dynamo = { dynamodb: env().clients.dynamodb };
       const profiles = createDynamoDbProfileStore(
         { tableName: names.tables.profiles, now: () => NOW },
         dynamo,
@@ -233,7 +223,7 @@ describeAws(
 
     test('lake loader: a staged import file lands on the stream; other keys are not read; no PII is logged', async () => {
       // Prepare
-      const { names } = await env.create({ streamShards: 2, buckets: ['staging'] });
+      const { names } = await env().create({ streamShards: 2, buckets: ['staging'] });
       const staging = names.buckets!.staging;
       const events = [1, 2, 3].map((n) =>
         testEvent(n, {
@@ -245,13 +235,13 @@ describeAws(
       );
       const key = `${S3_PREFIXES.crmStaged}batch=1/part 0000.json`;
       const text = `${events.map((e) => JSON.stringify(e)).join('\n')}\n{"eventId":"bad","email":"leak@example.com"}\n`;
-      await env.clients.s3.send(new PutObjectCommand({ Bucket: staging, Key: key, Body: text }));
+      await env().clients.s3.send(new PutObjectCommand({ Bucket: staging, Key: key, Body: text }));
       const handler = createLakeLoaderHandler(
         { stagingBucket: staging },
         {
           ...createObservability('lake-loader', 'it'),
-          s3: env.clients.s3,
-          eventLog: createKinesisEventLog({ streamName: names.stream }, { kinesis: env.clients.kinesis }),
+          s3: env().clients.s3,
+          eventLog: createKinesisEventLog({ streamName: names.stream }, { kinesis: env().clients.kinesis }),
         },
       );
       const s3Event = (bucket: string, objectKey: string) =>
@@ -277,7 +267,7 @@ describeAws(
       // Assess
       expect(result.loaded).toEqual({ files: 1, skipped: 0, events: 3, invalidLines: 1 });
       expect(result.outside).toEqual({ files: 0, skipped: 1, events: 0, invalidLines: 0 });
-      const onStream = (await readStream(env.clients.kinesis, names.stream)).map(eventOf);
+      const onStream = (await readStream(env().clients.kinesis, names.stream)).map(eventOf);
       expect(onStream.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
       expect(out).toContain('"_aws"'); // EMF metrics
       expect(out).toContain('staged file has invalid lines');

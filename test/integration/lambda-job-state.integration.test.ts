@@ -6,11 +6,7 @@ import {
   createDynamoDbJobStateStore,
   JobStateConflictError,
 } from '../../runtime/lambda/stream/job-state-store';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 /** A checkpoint-shaped value of about `bytes` incompressible bytes (the store treats it as opaque). */
 function bigCheckpoint(bytes: number, tag: string): PipelineCheckpoint {
@@ -22,23 +18,17 @@ function bigCheckpoint(bytes: number, tag: string): PipelineCheckpoint {
   } as unknown as PipelineCheckpoint;
 }
 
-describeAws(
+describeWithAws(
   'Lambda job state store (lease, versioned chunked checkpoint) against moto DynamoDB',
   ['dynamodb'],
-  () => {
-    let env: AwsTestEnvironment;
-    beforeAll(async () => {
-      env = await startAwsTestEnvironment(['dynamodb']);
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+  (env) => {
+    afterAll(async () => {});
 
     async function store() {
-      const { names } = await env.create({ tables: ['state'] });
+      const { names } = await env().create({ tables: ['state'] });
       const jobState = createDynamoDbJobStateStore(
         { tableName: names.tables.state, jobName: 'profiles' },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       return { jobState, table: names.tables.state };
     }
@@ -63,7 +53,7 @@ describeAws(
       expect(loadedFirst.version).toBe(1);
       expect(loadedFirst.checkpoint).toEqual(first);
       expect(loadedSecond).toEqual({ version: 2, checkpoint: second });
-      const items = await env.clients.dynamodb.send(
+      const items = await env().clients.dynamodb.send(
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'PK = :pk',

@@ -13,11 +13,7 @@ import {
 } from '../../runtime/local/resolver-identity-view';
 import { createCollector } from '../../services/collector';
 import { createSeedJourney } from '../fixtures/scenarios/seed-journey';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { httpApiEvent, lambdaContext } from './lambda-support/api-gateway-event';
 import { createEsmDriver, readShards, type ShardRecord } from './lambda-support/kinesis-esm-driver';
 import {
@@ -42,22 +38,16 @@ const portable = (doc: Parameters<typeof comparable>[0]) => {
   return rest;
 };
 
-describeAws(
+describeWithAws(
   'the seed journey: Lambda collector + stream processor on the emulators = the pipeline in process',
   ['kinesis', 'dynamodb', 's3', 'sqs'],
-  () => {
-    let env: AwsTestEnvironment;
-    beforeAll(async () => {
-      env = await startAwsTestEnvironment(['kinesis', 'dynamodb', 's3', 'sqs']);
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+  (env) => {
+    afterAll(async () => {});
 
     test("one profile, identical in both runtimes, with the journey's figures and segments", async () => {
       // Prepare
       const journey = createSeedJourney({ now: NOW });
-      const { names, created } = await env.create({
+      const { names, created } = await env().create({
         tables: ['profiles', 'identities', 'segments', 'state'],
         streamShards: 1,
         buckets: ['lake'],
@@ -68,7 +58,7 @@ describeAws(
         { writeKeys: WRITE_KEYS },
         {
           ...createObservability('collector', 'it'),
-          eventLog: createKinesisEventLog({ streamName: names.stream }, { kinesis: env.clients.kinesis }),
+          eventLog: createKinesisEventLog({ streamName: names.stream }, { kinesis: env().clients.kinesis }),
           clock: () => NOW,
         },
       );
@@ -93,12 +83,12 @@ describeAws(
         });
         expect([viaLambda.statusCode, viaServer.statusCode]).toEqual([200, 200]);
       }
-      const shards = await readShards(env.clients.kinesis, names.stream);
+      const shards = await readShards(env().clients.kinesis, names.stream);
       const driver = createEsmDriver(
         { batchSize: 5, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true },
         {
-          handler: streamProcessorFor(env, names, NOW),
-          sqs: env.clients.sqs,
+          handler: streamProcessorFor(env(), names, NOW),
+          sqs: env().clients.sqs,
           queueUrl: created.queueUrl as string,
           streamArn,
         },
@@ -120,7 +110,7 @@ describeAws(
       await serverCollector.close();
 
       // Assess
-      const onAws = await storedProfiles(env, names.tables.profiles);
+      const onAws = await storedProfiles(env(), names.tables.profiles);
       const embedded = inProcess.profiles.all();
       expect(onAws).toHaveLength(1);
       expect(embedded).toHaveLength(1);
@@ -129,13 +119,13 @@ describeAws(
       expect(aws.profileId).toBe(inProcess.pipeline.identity.profileIdOf(journey.anchor));
       const { sessions: _s, daily: _d, ...figures } = journey.expected;
       expect(aws).toMatchObject(figures);
-      expect(await storedActivityIds(env, names.tables.profiles, aws.profileId, NOW)).toEqual(
+      expect(await storedActivityIds(env(), names.tables.profiles, aws.profileId, NOW)).toEqual(
         journey.events
           .slice(0, 12)
           .map((e) => e.eventId)
           .reverse(),
       );
-      const dynamo = { dynamodb: env.clients.dynamodb };
+      const dynamo = { dynamodb: env().clients.dynamodb };
       const segments = createDynamoDbSegmentStore({ tableName: names.tables.segments }, dynamo);
       const awsSegments = (await segments.getMemberships(aws.profileId)).map((m) => m.segmentId).sort();
       const memSegments = (await inProcess.segments.getMemberships(mem.profileId))

@@ -17,24 +17,18 @@ import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject } from '../../services/warehouse/project';
 import { writeEventsByDay } from '../support/lake-files';
 import { JOURNEY_AS_OF, journeyEvents, profileIdOf } from '../support/warehouse-journey';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 
 jest.setTimeout(240_000);
 
 const SQL_DIR = join(__dirname, '..', '..', 'sql');
 
-describeAws(
+describeWithAws(
   'Lambda segment refresh: SQL models → segment sync → DynamoDB (moto), changes to the S3 lake',
   ['dynamodb', 's3'],
-  () => {
-    let env: AwsTestEnvironment;
+  (env) => {
     let warehouse: Warehouse;
     beforeAll(async () => {
-      env = await startAwsTestEnvironment(['dynamodb', 's3']);
       // The Data API cannot be emulated (moto's is a stub): the same Warehouse port on PGlite stands in.
       warehouse = await createPgliteWarehouse();
       const lakeDir = await mkdtemp(join(tmpdir(), 'tributary-lake-'));
@@ -43,15 +37,14 @@ describeAws(
     });
     afterAll(async () => {
       await warehouse?.close();
-      await env?.stop();
     });
 
     test("the journey's SQL segments land in the segments table once; a second run changes nothing", async () => {
       // Prepare
-      const { names } = await env.create({ tables: ['segments'], buckets: ['lake'] });
+      const { names } = await env().create({ tables: ['segments'], buckets: ['lake'] });
       const store = createDynamoDbSegmentStore(
         { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       const lake = names.buckets!.lake;
       const refresh = createSegmentRefreshHandler(
@@ -61,7 +54,7 @@ describeAws(
           warehouse,
           project: () => loadProject(SQL_DIR),
           store,
-          lakeWriter: createS3SideOutputWriter({ bucket: lake }, { s3: env.clients.s3 }),
+          lakeWriter: createS3SideOutputWriter({ bucket: lake }, { s3: env().clients.s3 }),
           now: () => new Date('2024-06-30T00:00:00Z'),
         },
       );
@@ -85,12 +78,12 @@ describeAws(
       expect(stored).toEqual(new Set(members.rows.map((r) => `${r.segment_id}|${r.profile_id}`)));
       expect(stored.size).toBe(first.entered);
       expect([...stored]).toContain(`sql-high-value-customers|${profileIdOf('user_id:u1')}`);
-      const objects = await env.clients.s3.send(
+      const objects = await env().clients.s3.send(
         new ListObjectsV2Command({ Bucket: lake, Prefix: S3_PREFIXES.segmentChanges }),
       );
       const rows: Record<string, unknown>[] = [];
       for (const o of objects.Contents ?? []) {
-        const body = await env.clients.s3.send(new GetObjectCommand({ Bucket: lake, Key: o.Key }));
+        const body = await env().clients.s3.send(new GetObjectCommand({ Bucket: lake, Key: o.Key }));
         const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
         rows.push(
           ...text
@@ -105,10 +98,10 @@ describeAws(
 
     test('a model that fails stops the refresh before any sync, naming the model', async () => {
       // Prepare
-      const { names } = await env.create({ tables: ['segments'], buckets: ['lake'] });
+      const { names } = await env().create({ tables: ['segments'], buckets: ['lake'] });
       const store = createDynamoDbSegmentStore(
         { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       const project = await loadProject(SQL_DIR);
       const broken = {
@@ -124,7 +117,7 @@ describeAws(
           warehouse,
           project: async () => broken,
           store,
-          lakeWriter: createS3SideOutputWriter({ bucket: names.buckets!.lake }, { s3: env.clients.s3 }),
+          lakeWriter: createS3SideOutputWriter({ bucket: names.buckets!.lake }, { s3: env().clients.s3 }),
           now: () => new Date('2024-06-30T00:00:00Z'),
         },
       );

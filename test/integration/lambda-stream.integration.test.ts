@@ -6,11 +6,7 @@ import type { ResourceNames } from '../../contracts/aws-resources';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 import type { ProfileStore } from '../../contracts/ports/profile-store';
 import { createIdleTick } from '../../runtime/lambda/stream/idle-tick-handler';
-import {
-  type AwsTestEnvironment,
-  describeAws,
-  startAwsTestEnvironment,
-} from './harness/aws-test-environment';
+import { describeWithAws } from './harness/aws-test-environment';
 import { testEvent } from './harness/fixtures';
 import { createEsmDriver, readShards, type ShardRecord } from './lambda-support/kinesis-esm-driver';
 import {
@@ -27,20 +23,14 @@ const ESM = { batchSize: 25, maximumRetryAttempts: 3, bisectBatchOnFunctionError
 /** Hash keys at the start of each half of the hash key space: shard 0 and shard 1 of a 2-shard stream. */
 const SHARD_HASH = ['0', '170141183460469231731687303715884105728'];
 
-describeAws(
+describeWithAws(
   'Lambda stream processor on an event source mapping, against kinesis-local and moto',
   ['kinesis', 'dynamodb', 's3', 'sqs'],
-  () => {
-    let env: AwsTestEnvironment;
-    beforeAll(async () => {
-      env = await startAwsTestEnvironment(['kinesis', 'dynamodb', 's3', 'sqs']);
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+  (env) => {
+    afterAll(async () => {});
 
     async function setUp() {
-      const { names, created } = await env.create({
+      const { names, created } = await env().create({
         tables: ['profiles', 'identities', 'segments', 'state'],
         streamShards: 2,
         buckets: ['lake'],
@@ -58,7 +48,7 @@ describeAws(
     ) {
       for (let i = 0; i < events.length; i += 500) {
         const chunk = events.slice(i, i + 500);
-        const res = await env.clients.kinesis.send(
+        const res = await env().clients.kinesis.send(
           new PutRecordsCommand({
             StreamName: names.stream,
             Records: chunk.map((e, k) => ({
@@ -70,7 +60,7 @@ describeAws(
         );
         expect(res.FailedRecordCount ?? 0).toBe(0);
       }
-      return readShards(env.clients.kinesis, names.stream);
+      return readShards(env().clients.kinesis, names.stream);
     }
 
     /** Asserts the stored profiles equal the in-process run's, and every timeline holds each event once. */
@@ -80,10 +70,10 @@ describeAws(
     ) {
       const oracle = await runInProcess(shards, NOW);
       const expected = oracle.profiles.all().sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
-      const stored = await storedProfiles(env, names.tables.profiles);
+      const stored = await storedProfiles(env(), names.tables.profiles);
       expect(stored.map(comparable)).toEqual(expected.map(comparable));
       for (const doc of expected) {
-        const ids = await storedActivityIds(env, names.tables.profiles, doc.profileId, NOW);
+        const ids = await storedActivityIds(env(), names.tables.profiles, doc.profileId, NOW);
         const want = (await oracle.profiles.listActivity(doc.profileId, { limit: 10_000 })).items.map(
           (i) => i.eventId,
         );
@@ -99,7 +89,7 @@ describeAws(
       );
 
     async function jobVersion(names: ResourceNames): Promise<number> {
-      const res = await env.clients.dynamodb.send(
+      const res = await env().clients.dynamodb.send(
         new GetItemCommand({
           TableName: names.tables.state,
           Key: { PK: { S: 'STATE#job#profiles' }, SK: { S: 'HEAD' } },
@@ -114,8 +104,8 @@ describeAws(
       const { names, queueUrl, streamArn } = await setUp();
       const shards = await put(names, events(90));
       const driver = createEsmDriver(ESM, {
-        handler: streamProcessorFor(env, names, NOW),
-        sqs: env.clients.sqs,
+        handler: streamProcessorFor(env(), names, NOW),
+        sqs: env().clients.sqs,
         queueUrl,
         streamArn,
       });
@@ -135,8 +125,8 @@ describeAws(
       const { names, queueUrl, streamArn } = await setUp();
       const shards = await put(names, events(40));
       const driver = createEsmDriver(ESM, {
-        handler: streamProcessorFor(env, names, NOW),
-        sqs: env.clients.sqs,
+        handler: streamProcessorFor(env(), names, NOW),
+        sqs: env().clients.sqs,
         queueUrl,
         streamArn,
       });
@@ -174,8 +164,8 @@ describeAws(
         },
       });
       const driver = createEsmDriver(ESM, {
-        handler: streamProcessorFor(env, names, NOW, { profileStore: crashing }),
-        sqs: env.clients.sqs,
+        handler: streamProcessorFor(env(), names, NOW, { profileStore: crashing }),
+        sqs: env().clients.sqs,
         queueUrl,
         streamArn,
       });
@@ -204,8 +194,8 @@ describeAws(
       all.splice(12, 0, poison);
       const shards = await put(names, all, (_e, i) => i % 2);
       const driver = createEsmDriver(ESM, {
-        handler: streamProcessorFor(env, names, NOW),
-        sqs: env.clients.sqs,
+        handler: streamProcessorFor(env(), names, NOW),
+        sqs: env().clients.sqs,
         queueUrl,
         streamArn,
       });
@@ -225,7 +215,7 @@ describeAws(
           size: 1,
         },
       ]);
-      const messages = await env.clients.sqs.send(
+      const messages = await env().clients.sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
       );
       expect(messages.Messages).toHaveLength(1);
@@ -256,9 +246,9 @@ describeAws(
         }),
       );
       const shards = await put(names, shared, (_e, i) => i % 2);
-      const handler = streamProcessorFor(env, names, NOW);
+      const handler = streamProcessorFor(env(), names, NOW);
       const drivers = [0, 1].map(() =>
-        createEsmDriver({ ...ESM, batchSize: 10 }, { handler, sqs: env.clients.sqs, queueUrl, streamArn }),
+        createEsmDriver({ ...ESM, batchSize: 10 }, { handler, sqs: env().clients.sqs, queueUrl, streamArn }),
       );
 
       // Act
@@ -281,20 +271,20 @@ describeAws(
       );
       const shards = await put(names, buyer);
       const driver = createEsmDriver(ESM, {
-        handler: streamProcessorFor(env, names, NOW),
-        sqs: env.clients.sqs,
+        handler: streamProcessorFor(env(), names, NOW),
+        sqs: env().clients.sqs,
         queueUrl,
         streamArn,
       });
       for (const records of shards.values()) await driver.drainShard(records);
-      const [doc] = await storedProfiles(env, names.tables.profiles);
+      const [doc] = await storedProfiles(env(), names.tables.profiles);
       const segments = createDynamoDbSegmentStore(
         { tableName: names.tables.segments },
-        { dynamodb: env.clients.dynamodb },
+        { dynamodb: env().clients.dynamodb },
       );
       const before = (await segments.getMemberships(doc?.profileId ?? '')).map((m) => m.segmentId);
       const later = NOW + 31 * 24 * 60 * 60 * 1000;
-      const tick = createIdleTick({}, streamDepsFor(env, names, { now: () => later }));
+      const tick = createIdleTick({}, streamDepsFor(env(), names, { now: () => later }));
 
       // Act
       const first = await tick();
@@ -306,7 +296,7 @@ describeAws(
       expect(second).toMatchObject({ ran: true, segmentChanges: 0 });
       const after = (await segments.getMemberships(doc?.profileId ?? '')).map((m) => m.segmentId);
       expect(after).toEqual(['at-risk-churners']);
-      const [again] = await storedProfiles(env, names.tables.profiles);
+      const [again] = await storedProfiles(env(), names.tables.profiles);
       expect(again?.totalEvents).toBe(2);
       expect(await jobVersion(names)).toBe(3);
     });
@@ -322,8 +312,8 @@ describeAws(
       const driver = createEsmDriver(
         { ...ESM, batchSize: 7 },
         {
-          handler: streamProcessorFor(env, names, NOW),
-          sqs: env.clients.sqs,
+          handler: streamProcessorFor(env(), names, NOW),
+          sqs: env().clients.sqs,
           queueUrl,
           streamArn,
         },

@@ -63,6 +63,31 @@ export function describeAws(name: string, services: readonly AwsTestService[], b
 }
 
 /**
+ * {@link describeAws} for a suite that uses the services: starts them once before its tests (kinesis-local
+ * and/or moto, see {@link startAwsTestEnvironment}) and stops them after its last `afterAll`. The body
+ * reads the environment through `env()` (in hooks and tests; it is not there while tests are collected).
+ */
+export function describeWithAws(
+  name: string,
+  services: readonly AwsTestService[],
+  body: (env: () => AwsTestEnvironment) => void,
+): void {
+  describeAws(name, services, () => {
+    let started: AwsTestEnvironment | undefined;
+    beforeAll(async () => {
+      started = await startAwsTestEnvironment(services);
+    });
+    body(() => {
+      if (started === undefined) throw new Error(`"${name}": the AWS test environment is not started`);
+      return started;
+    });
+    afterAll(async () => {
+      await started?.stop();
+    });
+  });
+}
+
+/**
  * Starts what the suite needs: kinesis-local and/or moto on free ports, or nothing when
  * `AWS_ENDPOINT_URL[_<SERVICE>]` / `TRIBUTARY_TEST_AWS=account` point elsewhere.
  */
