@@ -8,6 +8,7 @@ import { createSqlRunner, formatFailure } from '../../services/warehouse/runner'
 import { type Connection, resolveConnection } from '../connection';
 import { readLocalDevFiles } from '../local-dev-files';
 import {
+  concurrencyOf,
   dataDirOf,
   openWarehouse,
   runVarsOf,
@@ -52,6 +53,12 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
     console.error(vars.error);
     return 2;
   }
+  const concurrency = concurrencyOf(flags, process.env);
+  if (!concurrency.ok) {
+    console.error(concurrency.error);
+    return 2;
+  }
+  if (concurrency.note) console.log(concurrency.note);
   const opened = await openWarehouse(flags, process.env);
   if (!opened.ok) {
     console.error(opened.error);
@@ -65,7 +72,12 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
       console.log(`lake: ${loaded.files} new files, ${loaded.rows} rows`);
     }
     const run = await createSqlRunner(
-      { schema: flags.schema, vars: vars.vars, fullRefresh: flags.fullRefresh ?? false },
+      {
+        schema: flags.schema,
+        vars: vars.vars,
+        fullRefresh: flags.fullRefresh ?? false,
+        concurrency: concurrency.concurrency,
+      },
       { warehouse, project },
     ).run();
     if (!run.ok) {

@@ -46,6 +46,8 @@ describe('cdp sql / cdp segments refresh on the embedded warehouse (PGlite files
       SQL_DIR,
       '--as-of',
       `${JOURNEY_AS_OF}Z`,
+      '--concurrency',
+      '2',
     ]);
     const test = await cdp(['sql', 'test', '--data', data, '--project', SQL_DIR]);
     const refresh = await cdp([
@@ -63,6 +65,7 @@ describe('cdp sql / cdp segments refresh on the embedded warehouse (PGlite files
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out).toMatch(/lake: \d+ new files, 37 rows, 0 unreadable lines/);
     expect(run.out).toMatch(/24 models built/);
+    expect(run.out).toContain('PGlite has one connection: building one model at a time');
     expect(test.code).toBe(0);
     expect(test.out).toMatch(/\n\d+ passed, 0 failed$/);
     expect(refresh.out).toContain('sql-high-value-customers: +1 entered, -0 exited');
@@ -80,11 +83,16 @@ describe('cdp sql / cdp segments refresh on the embedded warehouse (PGlite files
     // Act
     const badTime = await cdp(['sql', 'run', '--data', data, '--as-of', 'yesterday']);
     const badTarget = await cdp(['sql', 'run', '--data', data, '--target', 'oracle']);
+    const badConcurrency = await cdp(['segments', 'refresh', '--data', data, '--concurrency', 'two']);
     const check = await cdp(['sql', 'check', '--project', project]);
 
     // Assess
     expect(badTime).toMatchObject({ code: 2, err: '--as-of must be an ISO-8601 time, got "yesterday"' });
     expect(badTarget.code).toBe(2);
+    expect(badConcurrency).toMatchObject({
+      code: 2,
+      err: '--concurrency must be a whole number from 1 to 32, got "two"',
+    });
     expect(check.code).toBe(1);
     expect(check.err).toContain('models/marts/names.sql:2 model names: not portable: string_agg');
   });

@@ -5,7 +5,13 @@ import { renderAnalystDocs } from '../../services/warehouse/analyst-docs';
 import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject, ProjectError } from '../../services/warehouse/project';
 import { checkProjectPortability, createSqlRunner, formatFailure } from '../../services/warehouse/runner';
-import { openWarehouse, runVarsOf, type WarehouseFlags, withWarehouseFlags } from './warehouse-options';
+import {
+  concurrencyOf,
+  openWarehouse,
+  runVarsOf,
+  type WarehouseFlags,
+  withWarehouseFlags,
+} from './warehouse-options';
 
 /** Adds `cdp sql run`, `cdp sql test`, `cdp sql check` and `cdp sql docs`. Exit codes: 0 ok, 1 failed, 2 bad flags. */
 export function registerSqlCommands(program: Command): void {
@@ -59,6 +65,12 @@ async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<numb
     console.error(vars.error);
     return 2;
   }
+  const concurrency = concurrencyOf(flags, process.env);
+  if (!concurrency.ok) {
+    console.error(concurrency.error);
+    return 2;
+  }
+  if (concurrency.note) console.log(concurrency.note);
   let project: Awaited<ReturnType<typeof loadProject>>;
   try {
     project = await loadProject(resolve(flags.project));
@@ -82,6 +94,7 @@ async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<numb
         vars: vars.vars,
         select: flags.select ? flags.select.split(',').map((s) => s.trim()) : [],
         fullRefresh: flags.fullRefresh ?? false,
+        concurrency: concurrency.concurrency,
       },
       { warehouse, project, log: (line) => console.log(line) },
     );

@@ -20,6 +20,7 @@ export interface WarehouseFlags {
   vars?: string;
   select?: string;
   fullRefresh?: boolean;
+  concurrency?: string;
   lake: boolean;
 }
 
@@ -42,6 +43,10 @@ export function withWarehouseFlags(command: Command): Command {
     .option('--vars <json>', 'JSON object overriding dbt_project.yml vars')
     .option('--select <models>', 'comma-separated models to build (with everything downstream)')
     .option('--full-refresh', 'rebuild incremental models from scratch')
+    .option(
+      '--concurrency <n>',
+      'models built at once on PostgreSQL or Redshift (each needs a connection; PGlite builds one at a time)',
+    )
     .option('--no-lake', 'do not load the local lake first');
 }
 
@@ -72,6 +77,27 @@ export function runVarsOf(
     vars.as_of = `'${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
   }
   return { ok: true, vars };
+}
+
+/**
+ * Models built at once: `--concurrency`, default 1. PGlite has a single connection, so it always builds one
+ * model at a time (with a note when more were asked for).
+ */
+export function concurrencyOf(
+  flags: WarehouseFlags,
+  env: NodeJS.ProcessEnv,
+): { ok: true; concurrency: number; note?: string } | { ok: false; error: string } {
+  if (flags.concurrency === undefined) return { ok: true, concurrency: 1 };
+  const n = Number(flags.concurrency);
+  if (!Number.isInteger(n) || n < 1 || n > 32)
+    return {
+      ok: false,
+      error: `--concurrency must be a whole number from 1 to 32, got "${flags.concurrency}"`,
+    };
+  const target = flags.target ?? env.CDP_WAREHOUSE_TARGET ?? 'pglite';
+  if (target === 'pglite' && n > 1)
+    return { ok: true, concurrency: 1, note: 'PGlite has one connection: building one model at a time' };
+  return { ok: true, concurrency: n };
 }
 
 /** Opens the warehouse the flags name (building the SDK client here, at the edge). */
