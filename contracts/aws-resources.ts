@@ -363,6 +363,11 @@ export const GLUE_TABLES: readonly GlueTableDefinition[] = [
       { name: 'change', type: 'string', comment: 'enter | exit' },
       { name: 'changed_at', type: 'timestamp' },
       { name: 'origin', type: 'string', comment: 'stream | refresh' },
+      {
+        name: 'change_id',
+        type: 'string',
+        comment: 'refresh only: the same id when a batch is re-sent after a crash; keep one row per id',
+      },
     ],
     partitionedByDt: true,
   },

@@ -95,4 +95,39 @@ describe('local lake loader', () => {
       { from_value: 'u1', to_value: 'C-1', linked_at: '2024-05-01T10:00:00.000Z' },
     ]);
   });
+
+  test('a warehouse created before segment_changes had change_id gets the column and loads it', async () => {
+    // Prepare: the table as older versions created it
+    const older = await createPgliteWarehouse();
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-lake-'));
+    try {
+      await older.query('create schema lake');
+      await older.query(
+        'create table lake.segment_changes (segment_id text, profile_id text, change text, changed_at timestamp, origin text, dt text, _file text)',
+      );
+      await writeLakeFile(dir, 'segment_changes', '2024-05-01', 'part-1.json.gz', [
+        {
+          segment_id: 'sql-champions',
+          profile_id: 'p1',
+          change: 'enter',
+          changed_at: '2024-05-01T10:00:00.000Z',
+          origin: 'refresh',
+          change_id: 'run-1:0',
+        },
+      ]);
+
+      // Act
+      const loaded = await createLakeLoader({ lakeDir: dir }, { warehouse: older }).load();
+      const rows = await older.query('select profile_id, origin, change_id, dt from lake.segment_changes');
+
+      // Assess
+      expect(loaded).toMatchObject({ files: 1, rows: 1, badLines: [] });
+      expect(rows.rows).toEqual([
+        { profile_id: 'p1', origin: 'refresh', change_id: 'run-1:0', dt: '2024-05-01' },
+      ]);
+    } finally {
+      await older.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

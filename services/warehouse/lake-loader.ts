@@ -80,6 +80,7 @@ export const LOADED_TABLES: readonly LoadedTable[] = [
     ['change', 'text'],
     ['changed_at', 'timestamp'],
     ['origin', 'text'],
+    ['change_id', 'text'],
   ]),
 ];
 

@@ -70,9 +70,13 @@ create table if not exists lake.segment_changes (
   change text,
   changed_at timestamp,
   origin text,
+  change_id text,
   dt text,
   _file text
 );
+
+-- change_id came later: a warehouse created before it gets the column here.
+alter table lake.segment_changes add column if not exists change_id text;
 
 create table if not exists lake._loaded_files (
   table_name text not null,
