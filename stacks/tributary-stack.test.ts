@@ -446,6 +446,31 @@ describe('warehouse and analytics', () => {
     });
   });
 
+  it("lets the segment refresh register the lake tables' new dt partitions, and nothing wider", () => {
+    const statements = Object.values(resourcesOf(dev.tf, 'aws_iam_role_policy')).flatMap(
+      (p) =>
+        JSON.parse(String(p.policy)).Statement as { Sid: string; Action: string[]; Resource: string[] }[],
+    );
+    const register = statements.filter((s) => s.Sid === 'RegisterLakePartitions');
+    const list = statements.filter((s) => s.Sid === 'ListLakeDayFolders');
+
+    expect(register).toHaveLength(1);
+    expect(register[0]?.Action).toEqual(['glue:GetTable', 'glue:GetPartitions', 'glue:BatchCreatePartition']);
+    expect(register[0]?.Resource).toEqual([
+      expect.stringMatching(/:catalog$/),
+      expect.stringMatching(/:database\/tributary_dev$/),
+      ...GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) =>
+        expect.stringMatching(new RegExp(`:table/tributary_dev/${t.name}$`)),
+      ),
+    ]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        Action: ['s3:ListBucket'],
+        Resource: [expect.stringMatching(/storage_lake.*\.arn\}$/)],
+      }),
+    ]);
+  });
+
   it('adds QuickSight only behind the flag', () => {
     expect(dev.json).not.toHaveResource(QuicksightDataSource);
     expect(withAnalytics.json).toHaveResourceWithProperties(QuicksightDataSource, { type: 'REDSHIFT' });

@@ -4,7 +4,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { FUNCTION_ENV, type FunctionName, resourceNames, S3_PREFIXES } from '../contracts/aws-resources';
+import {
+  FUNCTION_ENV,
+  type FunctionName,
+  GLUE_TABLES,
+  resourceNames,
+  S3_PREFIXES,
+} from '../contracts/aws-resources';
 import { Analytics } from './analytics';
 import { BatchImport, type GlueJobAssets } from './batch-import';
 import { Catalog } from './catalog';
@@ -172,6 +178,19 @@ export class TributaryStack extends TerraformStack {
         allow('SyncSegments', [...readItems, ...writeItems], tableArns('segments')),
         allow('ReadProfilesForSync', readItems, tableArns('profiles')),
         allow('WriteSegmentChanges', ['s3:PutObject'], lakePrefixes(S3_PREFIXES.segmentChanges)),
+        // Spectrum reads catalog partitions only: the refresh adds the lake's new dt folders first.
+        allow('ListLakeDayFolders', ['s3:ListBucket'], [lake.arn]),
+        allow(
+          'RegisterLakePartitions',
+          ['glue:GetTable', 'glue:GetPartitions', 'glue:BatchCreatePartition'],
+          [
+            ctx.arn('glue', 'catalog'),
+            ctx.arn('glue', `database/${names.glueDatabase}`),
+            ...GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) =>
+              ctx.arn('glue', `table/${names.glueDatabase}/${t.name}`),
+            ),
+          ],
+        ),
         putRecords,
         kmsUse,
       ],

@@ -5,10 +5,13 @@
  * project shipped beside the bundle (`sql/`, copied by `stacks/lambda-bundles.ts`).
  */
 import { join } from 'node:path';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
+import { createGlueDtPartitions } from '../../adapters/aws/glue-partitions';
 import { createRedshiftDataWarehouse } from '../../adapters/aws/redshift-data-warehouse';
+import { GLUE_TABLES } from '../../contracts/aws-resources';
 import { loadProject, type Project } from '../../services/warehouse/project';
 import { createSegmentRefreshHandler } from './segment-refresh/segment-refresh-handler';
 import { buildLambdaClients } from './shared/aws-clients';
@@ -32,10 +35,18 @@ export const handler = lazyHandler<
     'redshiftRole',
   ]);
   const clients = buildLambdaClients();
+  const s3 = clients.s3();
   let project: Promise<Project> | undefined;
   const run = createSegmentRefreshHandler(
-    // The models read the lake through Spectrum: the run maps the Glue database first.
-    { run: { spectrum: { glueDatabase: env.glueDatabase, iamRoleArn: env.redshiftRole } } },
+    // The models read the lake through Spectrum: the run maps the Glue database first, and the lake's
+    // new dt folders become catalog partitions (Spectrum does not read partition projection).
+    {
+      run: { spectrum: { glueDatabase: env.glueDatabase, iamRoleArn: env.redshiftRole } },
+      dtPartitions: {
+        database: env.glueDatabase,
+        tables: GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) => t.name),
+      },
+    },
     {
       ...createObservability('segment-refresh', env.environment),
       warehouse: createRedshiftDataWarehouse(
@@ -47,8 +58,12 @@ export const handler = lazyHandler<
         return project;
       },
       store: createDynamoDbSegmentStore({ tableName: env.segmentsTable }, { dynamodb: clients.dynamodb() }),
-      lakeWriter: createS3SideOutputWriter({ bucket: env.lakeBucket }, { s3: clients.s3() }),
+      lakeWriter: createS3SideOutputWriter({ bucket: env.lakeBucket }, { s3 }),
       now: () => new Date(),
+      dtPartitions: createGlueDtPartitions({
+        glue: new GlueClient({ requestHandler: new NodeHttpHandler() }),
+        s3,
+      }),
     },
   );
   return () => run();

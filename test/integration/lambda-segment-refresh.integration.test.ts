@@ -2,10 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetPartitionsCommand } from '@aws-sdk/client-glue';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
+import { createGlueDtPartitions } from '../../adapters/aws/glue-partitions';
 import { createPgliteWarehouse } from '../../adapters/local/pglite-warehouse';
-import { S3_PREFIXES } from '../../contracts/aws-resources';
+import { GLUE_TABLES, S3_PREFIXES } from '../../contracts/aws-resources';
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import {
   createSegmentRefreshHandler,
@@ -18,6 +20,7 @@ import { loadProject } from '../../services/warehouse/project';
 import { writeEventsByDay } from '../support/lake-files';
 import { JOURNEY_AS_OF, journeyEvents, profileIdOf } from '../support/warehouse-journey';
 import { describeWithAws } from './harness/aws-test-environment';
+import { createGlueCatalog } from './harness/glue-catalog';
 
 jest.setTimeout(240_000);
 
@@ -25,7 +28,7 @@ const SQL_DIR = join(__dirname, '..', '..', 'sql');
 
 describeWithAws(
   'Lambda segment refresh: SQL models → segment sync → DynamoDB (moto), changes to the S3 lake',
-  ['dynamodb', 's3'],
+  ['dynamodb', 's3', 'glue'],
   (env) => {
     let warehouse: Warehouse;
     beforeAll(async () => {
@@ -47,20 +50,42 @@ describeWithAws(
         { dynamodb: env().clients.dynamodb },
       );
       const lake = names.buckets!.lake;
+      const { glue, s3 } = env().clients;
+      const dayTables = GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt);
+      await createGlueCatalog(glue, names.glueDatabase, dayTables, lake);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: lake,
+          Key: `${S3_PREFIXES.events}dt=2024-06-29/part-1.json.gz`,
+          Body: '',
+        }),
+      );
       const refresh = createSegmentRefreshHandler(
-        { run: { vars: { as_of: `'${JOURNEY_AS_OF}'` } } },
+        {
+          run: { vars: { as_of: `'${JOURNEY_AS_OF}'` } },
+          dtPartitions: { database: names.glueDatabase, tables: dayTables.map((t) => t.name) },
+        },
         {
           ...createObservability('segment-refresh', 'it'),
           warehouse,
           project: () => loadProject(SQL_DIR),
           store,
-          lakeWriter: createS3SideOutputWriter({ bucket: lake }, { s3: env().clients.s3 }),
+          lakeWriter: createS3SideOutputWriter({ bucket: lake }, { s3 }),
           now: () => new Date('2024-06-30T00:00:00Z'),
+          dtPartitions: createGlueDtPartitions({ glue, s3 }),
         },
       );
+      const partitionDays = async (table: string) =>
+        (
+          (await glue.send(new GetPartitionsCommand({ DatabaseName: names.glueDatabase, TableName: table })))
+            .Partitions ?? []
+        )
+          .map((p) => p.Values?.[0])
+          .sort();
 
       // Act
       const first = await refresh();
+      const changeDaysAfterFirst = await partitionDays('segment_changes');
       const second = await refresh();
 
       // Assess
@@ -94,6 +119,15 @@ describeWithAws(
       }
       expect(rows).toHaveLength(first.entered);
       expect(rows.every((r) => r.origin === 'refresh' && r.change === 'enter')).toBe(true);
+      // Partitions: the events day was registered before the models ran; the changes' days (written by
+      // the first run) by the second.
+      expect(await partitionDays('events')).toEqual(['2024-06-29']);
+      expect(changeDaysAfterFirst).toEqual([]);
+      const changeDays = [
+        ...new Set((objects.Contents ?? []).map((o) => /dt=(\d{4}-\d{2}-\d{2})\//.exec(o.Key ?? '')?.[1])),
+      ].sort();
+      expect(changeDays.length).toBeGreaterThan(0);
+      expect(await partitionDays('segment_changes')).toEqual(changeDays);
     });
 
     test('a model that fails stops the refresh before any sync, naming the model', async () => {

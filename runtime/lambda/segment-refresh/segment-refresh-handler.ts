@@ -1,3 +1,4 @@
+import type { DtPartitionsResult } from '../../../adapters/aws/glue-partitions';
 import type { LakeWriter } from '../../../contracts/ports/lake-writer';
 import type { SegmentStore } from '../../../contracts/ports/segment-store';
 import type { Warehouse } from '../../../contracts/ports/warehouse';
@@ -11,6 +12,11 @@ import { MetricUnit, type Observability } from '../shared/observability';
 export interface SegmentRefreshHandlerConfig {
   readonly run?: SqlRunConfig;
   readonly batchSize?: number;
+  /**
+   * The Glue database and the `dt`-partitioned lake tables whose new days are registered before the
+   * models run (Spectrum reads catalog partitions only, not Athena's projection).
+   */
+  readonly dtPartitions?: { readonly database: string; readonly tables: readonly string[] };
 }
 
 /** The warehouse (Redshift Data API in the entry file), the SQL project, the stores it syncs into. */
@@ -21,6 +27,10 @@ export interface SegmentRefreshHandlerDeps extends Observability {
   /** Where enter/exit changes land (`segment_changes` in the lake, `origin: refresh`). */
   readonly lakeWriter: LakeWriter;
   readonly now: () => Date;
+  /** Adds the lake's new `dt` partitions to the catalog (`adapters/aws/glue-partitions.ts`). */
+  readonly dtPartitions?: {
+    sync(database: string, tables: readonly string[]): Promise<DtPartitionsResult>;
+  };
 }
 
 /** The segment models failed to build: nothing was synced. The scheduler's retry and alarm take over. */
@@ -32,7 +42,8 @@ export class SegmentModelsError extends Error {
 }
 
 /**
- * The scheduled segment refresh: builds the SQL models on the warehouse (`services/segment-sync`'s
+ * The scheduled segment refresh: registers the lake's new `dt` partitions in the Glue catalog, builds
+ * the SQL models on the warehouse (`services/segment-sync`'s
  * `refreshSegments`, the same code `cdp segments refresh` runs), syncs `segment_memberships` into the
  * serving store (resumable, each change once) and writes the enter/exit changes to the lake. A model
  * failure throws `SegmentModelsError` naming the failed models.
@@ -44,6 +55,14 @@ export function createSegmentRefreshHandler(
   return async () => {
     const { logger, metrics } = deps;
     try {
+      if (config.dtPartitions && deps.dtPartitions) {
+        const { database, tables } = config.dtPartitions;
+        const partitions = await deps.dtPartitions.sync(database, tables);
+        logger.info(
+          `dt partitions: ${partitions.created} added, ${partitions.existing} already in the catalog`,
+        );
+        metrics.addMetric('LakePartitionsAdded', MetricUnit.Count, partitions.created);
+      }
       const result = await refreshSegments(
         {
           ...(config.run ? { run: config.run } : {}),
