@@ -14,34 +14,61 @@ export interface ProfileViewParts {
 
 /** The answer of `GET /v1/profiles/:id`: stored counters plus the figures relative to `nowMs`. */
 export function buildProfileView(parts: ProfileViewParts, nowMs: number): ProfileView {
-  const { document: d } = parts;
-  const figures = profileFigures(d, nowMs);
   const view: ProfileView = {
-    profile: {
-      profileId: d.profileId,
-      traits: d.traits,
-      identifiers: [...parts.identifiers].sort(compareIdentifiers),
-      firstSeen: d.firstSeen,
-      lastSeen: d.lastSeen,
-      totalEvents: d.totalEvents,
-      totalPageViews: d.totalPageViews,
-      totalPurchases: d.totalPurchases,
-      lifetimeValue: d.lifetimeValue,
-      eventCounts: d.eventCounts,
-      ...(d.lastPage ? { lastPage: d.lastPage } : {}),
-      ...(d.signup ? { signup: d.signup } : {}),
-      daysSinceLastVisit: figures.daysSinceLastVisit,
-      last7Days: { ...figures.last7Days },
-      last30Days: { ...figures.last30Days },
-      last90Days: { ...figures.last90Days },
-      today: { ...figures.today },
-      sessions: { ...figures.sessions },
-      updatedAt: d.updatedAt,
-    },
-    segments: [...parts.segments].sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1)),
+    profile: profileOf(parts.document, parts.identifiers, nowMs),
+    segments: sortedSegments(parts.segments),
     recentActivity: [...parts.recentActivity],
   };
   return parts.mergedFrom === undefined ? view : { ...view, mergedFrom: parts.mergedFrom };
+}
+
+function profileOf(
+  d: ProfileDocument,
+  identifiers: readonly Identifier[],
+  nowMs: number,
+): ProfileView['profile'] {
+  const figures = profileFigures(d, nowMs);
+  return {
+    profileId: d.profileId,
+    traits: d.traits,
+    identifiers: [...identifiers].sort(compareIdentifiers),
+    firstSeen: d.firstSeen,
+    lastSeen: d.lastSeen,
+    totalEvents: d.totalEvents,
+    totalPageViews: d.totalPageViews,
+    totalPurchases: d.totalPurchases,
+    lifetimeValue: d.lifetimeValue,
+    eventCounts: d.eventCounts,
+    ...(d.lastPage ? { lastPage: d.lastPage } : {}),
+    ...(d.signup ? { signup: d.signup } : {}),
+    daysSinceLastVisit: figures.daysSinceLastVisit,
+    last7Days: figures.last7Days,
+    last30Days: figures.last30Days,
+    last90Days: figures.last90Days,
+    today: figures.today,
+    sessions: figures.sessions,
+    updatedAt: d.updatedAt,
+  };
+}
+
+const sortedSegments = (segments: readonly SegmentMembership[]) =>
+  [...segments].sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
+
+/**
+ * The JSON text of {@link buildProfileView}'s answer (the same bytes as `JSON.stringify` of it), with
+ * the timeline given as JSON array text already (a store's pre-serialized entries are spliced in, not
+ * parsed and serialized again).
+ */
+export function profileViewJson(
+  parts: Omit<ProfileViewParts, 'recentActivity'> & { readonly recentActivityJson: string },
+  nowMs: number,
+): string {
+  const head = JSON.stringify({
+    profile: profileOf(parts.document, parts.identifiers, nowMs),
+    segments: sortedSegments(parts.segments),
+  });
+  const merged = parts.mergedFrom === undefined ? '' : `,"mergedFrom":${JSON.stringify(parts.mergedFrom)}`;
+  return `${head.slice(0, -1)},"recentActivity":${parts.recentActivityJson}${merged}}`;
 }
 
 /** Identifiers in a stable order: by type, then value. */
