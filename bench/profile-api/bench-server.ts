@@ -5,6 +5,7 @@
 // previous `stats`, and its GC pauses.
 import type { AddressInfo } from 'node:net';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createProfileApi } from '../../services/profile-api';
 import { summarizeLatencies } from '../lib/latency-summary';
@@ -69,6 +70,8 @@ async function main(mode: string, profiles: number): Promise<void> {
       p999: summary.p999,
       cpuMicros: used.user + used.system,
       heapMb: process.memoryUsage().heapUsed / 1e6,
+      newSpaceMb:
+        (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20,
       gc,
     });
     gc = { scavenges: 0, scavengeMs: 0, majors: 0, majorMs: 0, maxPauseMs: 0 };
