@@ -22,7 +22,7 @@ import { lookupIdentifier } from './lookup-identifier';
 import { buildProfileApiDocument } from './openapi';
 import { createPageCursors } from './page-cursor';
 import type { ProfileApiConfig } from './profile-api-config';
-import { buildProfileView, profileViewJson } from './profile-view';
+import { buildProfileView, profileViewBody } from './profile-view';
 import { createReadKeyGuard } from './read-key-auth';
 import { resolveProfile } from './resolve-profile';
 
@@ -195,7 +195,7 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
       identities.listProfileIdentifiers(profileId),
       segments.getMemberships(profileId),
     ]);
-    const body = profileViewJson(
+    const body = profileViewBody(
       {
         document: found.document,
         identifiers,

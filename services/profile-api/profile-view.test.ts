@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ActivityItem, SegmentMembership } from '../../contracts/profile';
 import { profileDocument } from '../../test/fixtures/profile-document';
-import { buildProfileView, profileViewJson } from './profile-view';
+import { buildProfileView, profileViewBody } from './profile-view';
 
 const NOW = Date.parse('2026-01-05T12:00:00.000Z');
 const at = fc.integer({ min: NOW - 200 * 86_400_000, max: NOW }).map((ms) => new Date(ms).toISOString());
@@ -23,8 +23,8 @@ const membership: fc.Arbitrary<SegmentMembership> = fc.record({
   enteredAt: at,
 });
 
-describe('profileViewJson', () => {
-  it('gives the bytes JSON.stringify gives for buildProfileView, the timeline spliced in as text', () => {
+describe('profileViewBody', () => {
+  it('gives the UTF-8 bytes of what JSON.stringify gives for buildProfileView, the timeline spliced in as text', () => {
     fc.assert(
       fc.property(
         fc.dictionary(text, fc.oneof(text, fc.integer(), fc.constant(null))),
@@ -57,11 +57,27 @@ describe('profileViewJson', () => {
             segments,
             ...(mergedFrom === undefined ? {} : { mergedFrom }),
           };
-          expect(profileViewJson({ ...parts, recentActivityJson: JSON.stringify(recentActivity) }, NOW)).toBe(
+          const body = profileViewBody({ ...parts, recentActivityJson: JSON.stringify(recentActivity) }, NOW);
+          expect(body.toString('utf8')).toBe(
             JSON.stringify(buildProfileView({ ...parts, recentActivity }, NOW)),
           );
         },
       ),
     );
+  });
+
+  it('keeps non-ASCII text and lone surrogates as JSON.stringify writes them', () => {
+    const document = profileDocument('p1', { traits: { name: 'Zoë 日本 😀', odd: '\ud800x' } });
+    const parts = { document, identifiers: [], segments: [], mergedFrom: 'p\u00e9' };
+    const recentActivityJson = JSON.stringify([{ note: 'é\udc00' }]);
+    const body = profileViewBody({ ...parts, recentActivityJson }, NOW);
+    expect(body.toString('utf8')).toBe(
+      JSON.stringify({
+        ...buildProfileView({ ...parts, recentActivity: [] }, NOW),
+        recentActivity: [{ note: 'é\udc00' }],
+        mergedFrom: 'p\u00e9',
+      }),
+    );
+    expect(JSON.parse(body.toString('utf8')).profile.traits.odd).toBe('\ud800x');
   });
 });

@@ -55,20 +55,32 @@ const sortedSegments = (segments: readonly SegmentMembership[]) =>
   [...segments].sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
 
 /**
- * The JSON text of {@link buildProfileView}'s answer (the same bytes as `JSON.stringify` of it), with
- * the timeline given as JSON array text already (a store's pre-serialized entries are spliced in, not
- * parsed and serialized again).
+ * The UTF-8 JSON of {@link buildProfileView}'s answer (the bytes of `JSON.stringify` of it), with the
+ * timeline given as JSON array text already: a store's serialized entries are spliced in, not parsed
+ * and serialized again. Written piece by piece into one buffer (outside the JS heap), so the pieces are
+ * never concatenated into a string that Node would then copy again to send it.
  */
-export function profileViewJson(
+export function profileViewBody(
   parts: Omit<ProfileViewParts, 'recentActivity'> & { readonly recentActivityJson: string },
   nowMs: number,
-): string {
+): Buffer {
   const head = JSON.stringify({
     profile: profileOf(parts.document, parts.identifiers, nowMs),
     segments: sortedSegments(parts.segments),
   });
-  const merged = parts.mergedFrom === undefined ? '' : `,"mergedFrom":${JSON.stringify(parts.mergedFrom)}`;
-  return `${head.slice(0, -1)},"recentActivity":${parts.recentActivityJson}${merged}}`;
+  // the head's closing brace is overwritten by what follows
+  const pieces = [
+    ',"recentActivity":',
+    parts.recentActivityJson,
+    ...(parts.mergedFrom === undefined ? [] : [',"mergedFrom":', JSON.stringify(parts.mergedFrom)]),
+    '}',
+  ];
+  let size = Buffer.byteLength(head) - 1;
+  for (const piece of pieces) size += Buffer.byteLength(piece);
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(head, 0) - 1;
+  for (const piece of pieces) at += body.write(piece, at);
+  return body;
 }
 
 /** Identifiers in a stable order: by type, then value. */
