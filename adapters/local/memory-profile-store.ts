@@ -146,8 +146,8 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     peek: (profileId) => documents.get(profileId),
     recentActivityJson(profileId, limit) {
       const live = liveActivity(profileId);
-      const items = new Array<ActivityItem>(Math.min(live.length, Math.max(0, limit)));
-      for (let i = 0; i < items.length; i++) items[i] = live[i]!.item;
+      const items: ActivityItem[] = [];
+      for (let i = 0; i < live.length && i < limit; i++) items.push(live[i]!.item);
       return JSON.stringify(items);
     },
     peekActivity(profileId) {
