@@ -151,7 +151,11 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
     const lookup = lookupIdentifier(query.type, query.value, config.defaultPhoneCountry);
     if (!lookup.ok) throw invalid([{ ...lookup.issue, path: `query.${lookup.issue.path}` }]);
     const [mapping] = await identities.getMappings([lookup.identifier]);
-    const found = mapping && (await resolveProfile(mapping.profileId, { profiles, identities }));
+    // only the live profile's id is needed: a zero-copy peek when the store has it
+    const own = mapping && deps.servingReads?.peek(mapping.profileId);
+    const found = own
+      ? { ok: true as const, document: own }
+      : mapping && (await resolveProfile(mapping.profileId, { profiles, identities }));
     if (!found?.ok) throw notFound(`no profile has this ${lookup.identifier.type}`);
     const profileId = found.document.profileId;
     const path = request.url.split('?')[0]!;
