@@ -37,8 +37,9 @@ export interface ProfileApiDeps {
   readonly profileIds?: ProfileIdSettings;
   /**
    * Zero-copy reads of the same profile store, when it has them (the embedded store): `GET
-   * /v1/profiles/:id` then reads the stored document without copying it and splices the pre-serialized
-   * timeline into its answer. Without them every read goes through `profiles`.
+   * /v1/profiles/:id` then reads the stored document without copying it, takes the timeline as JSON text
+   * and writes its answer into one Buffer; lookups peek for the live id. Without them every read goes
+   * through `profiles`.
    */
   readonly servingReads?: ProfileServingReads;
 }
