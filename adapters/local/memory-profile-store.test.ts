@@ -85,4 +85,45 @@ describe('createMemoryProfileStore', () => {
     await store.appendActivity('p1', [item('c', '2026-01-01T00:00:03.000Z')], 10);
     expect((await store.listActivity('p1', { limit: 10 })).items.map((i) => i.eventId)).toEqual(['c', 'b']);
   });
+
+  it('serves the newest live timeline entries as JSON text, the same entries listActivity gives', async () => {
+    // Prepare
+    let now = 1_000;
+    const store = createMemoryProfileStore({ now: () => now });
+    await store.appendActivity(
+      'p1',
+      [
+        { ...item('a', '2026-01-01T00:00:01.000Z'), properties: { note: 'quote " and \u2028' } },
+        item('b', '2026-01-01T00:00:03.000Z'),
+      ],
+      5_000,
+    );
+    await store.appendActivity('p1', [item('c', '2026-01-01T00:00:02.000Z')], 10_000);
+    // Act
+    const two = store.recentActivityJson('p1', 2);
+    const all = store.recentActivityJson('p1', 10);
+    const listed = (await store.listActivity('p1', { limit: 2 })).items;
+    now = 6_000;
+    const afterExpiry = store.recentActivityJson('p1', 10);
+    // Assess
+    expect(two).toBe(JSON.stringify(listed));
+    expect(JSON.parse(two).map((i: ActivityItem) => i.eventId)).toEqual(['b', 'c']);
+    expect(JSON.parse(all)[2]).toEqual({
+      ...item('a', '2026-01-01T00:00:01.000Z'),
+      properties: { note: 'quote " and \u2028' },
+    });
+    expect(JSON.parse(afterExpiry).map((i: ActivityItem) => i.eventId)).toEqual(['c']);
+    expect(store.recentActivityJson('p1', 0)).toBe('[]');
+    expect(store.recentActivityJson('nobody', 10)).toBe('[]');
+  });
+
+  it('peeks at the stored document itself, which a later write replaces instead of changing', async () => {
+    const store = createMemoryProfileStore();
+    await store.write([{ kind: 'put', document: doc('p1', 1), expectedVersion: null }]);
+    const peeked = store.peek('p1');
+    await store.write([{ kind: 'put', document: doc('p1', 2), expectedVersion: 1 }]);
+    expect(peeked?.version).toBe(1);
+    expect(store.peek('p1')?.version).toBe(2);
+    expect(store.peek('p2')).toBeUndefined();
+  });
 });

@@ -1,4 +1,9 @@
-import type { ConditionalWriteResult, Page, ProfileStore } from '../../contracts/ports/profile-store';
+import type {
+  ConditionalWriteResult,
+  Page,
+  ProfileServingReads,
+  ProfileStore,
+} from '../../contracts/ports/profile-store';
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
 import { copyPlainData } from './copy-plain-data';
 
@@ -36,7 +41,7 @@ function parseCursor(cursor: string): ActivityItem | undefined {
 }
 
 /** An in-memory store with the exact semantics of the port (a test fake and the embedded runtime's store). */
-export interface MemoryProfileStore extends ProfileStore {
+export interface MemoryProfileStore extends ProfileStore, ProfileServingReads {
   /** Every stored document (copies), for tests and snapshots. */
   all(): ProfileDocument[];
   /**
@@ -139,6 +144,12 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
       return [...documents.values()].map((d) => copyPlainData(d));
     },
     peek: (profileId) => documents.get(profileId),
+    recentActivityJson(profileId, limit) {
+      const live = liveActivity(profileId);
+      const items: ActivityItem[] = [];
+      for (let i = 0; i < live.length && i < limit; i++) items.push(live[i]!.item);
+      return JSON.stringify(items);
+    },
     peekActivity(profileId) {
       const entries = activity.get(profileId);
       if (entries === undefined) return [];

@@ -2,8 +2,10 @@
 // holding N profiles) or `bare` (a bare Fastify route answering a precomputed ProfileView of the same
 // size from a Map). Prints `PORT <n>` once ready; answers `stats` IPC messages with the server-side
 // latency percentiles (Fastify's reply.elapsedTime, ms) and the CPU time the process used since the
-// previous `stats`.
+// previous `stats`, and its GC pauses.
 import type { AddressInfo } from 'node:net';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createProfileApi } from '../../services/profile-api';
 import { summarizeLatencies } from '../lib/latency-summary';
@@ -39,6 +41,21 @@ async function main(mode: string, profiles: number): Promise<void> {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`PORT ${(app.server.address() as AddressInfo).port}`);
+  // GC pauses of this process (main-thread pause of each collection), by kind, since the last `stats`
+  let gc = { scavenges: 0, scavengeMs: 0, majors: 0, majorMs: 0, maxPauseMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gc.scavenges++;
+        gc.scavengeMs += entry.duration;
+      } else {
+        gc.majors++;
+        gc.majorMs += entry.duration;
+      }
+      gc.maxPauseMs = Math.max(gc.maxPauseMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   let cpuSince = process.cpuUsage();
   process.on('message', (message) => {
     if (message !== 'stats') return;
@@ -53,7 +70,11 @@ async function main(mode: string, profiles: number): Promise<void> {
       p999: summary.p999,
       cpuMicros: used.user + used.system,
       heapMb: process.memoryUsage().heapUsed / 1e6,
+      newSpaceMb:
+        (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20,
+      gc,
     });
+    gc = { scavenges: 0, scavengeMs: 0, majors: 0, majorMs: 0, maxPauseMs: 0 };
   });
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }

@@ -123,5 +123,11 @@ export async function buildBenchWorld(profiles: number, activity = 20) {
       })),
     );
   }
-  return { profiles: profileStore, segments: segmentStore, identities: identityStore };
+  // as cdp dev wires the Profile API: the embedded profile store's zero-copy reads too
+  return {
+    profiles: profileStore,
+    segments: segmentStore,
+    identities: identityStore,
+    servingReads: profileStore,
+  };
 }

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { CDP_NODE_FLAGS } from '../../cli/node-flags';
 import { describeCpuPlan, planCpus } from '../lib/cpu-pinning';
 import { forkServer, type ForkedServer as Server } from '../lib/forked-server';
 import { startLoadGenerator } from '../lib/load-generator';
@@ -33,6 +34,7 @@ interface ServerStats {
   p999: number;
   cpuMicros: number;
   heapMb: number;
+  gc?: { scavenges: number; scavengeMs: number; majors: number; majorMs: number; maxPauseMs: number };
 }
 
 interface Run {
@@ -46,7 +48,8 @@ function startServer(mode: Mode): Promise<Server> {
   return forkServer(
     join(__dirname, 'bench-server.ts'),
     [mode, String(PROFILES)],
-    ['--max-old-space-size=4096'],
+    // both servers with the V8 flags `cdp dev` runs with (cli/node-flags.ts)
+    ['--max-old-space-size=4096', ...CDP_NODE_FLAGS],
     cpus.pinned ? { cpu: cpus.server } : {},
   );
 }
@@ -179,7 +182,9 @@ async function main(): Promise<void> {
       'from the due time to the end of the answer (coordinated omission accounted for), microsecond ' +
       'resolution; the generator spins between sends (its CPU shows busy) and the send-lag row tells how ' +
       `late it was. ${describeCpuPlan(cpus)}. The server's own figures are Fastify's reply.elapsedTime; ` +
-      'server CPU is user + system time of its process divided by the requests answered. The autocannon ' +
+      'server CPU is user + system time of its process divided by the requests answered; GC pauses are its ' +
+      'own (perf_hooks gc entries) during the run. Both servers run with the V8 flags of cdp dev ' +
+      `(${CDP_NODE_FLAGS.join(' ')}). The autocannon ` +
       'rows (this process, 1 ms resolution) are a cross-check only. Lookup answers 302 (not followed). ' +
       `1-minute load average at start / end: ${load1Start.toFixed(2)} / ${load1End.toFixed(2)}.`,
     rows: [
@@ -208,6 +213,27 @@ async function main(): Promise<void> {
         baseline: bare.server.cpuMicros / Math.max(1, bare.server.count),
         baselineName: base,
         ratio: api.server.cpuMicros / api.server.count / (bare.server.cpuMicros / bare.server.count),
+      },
+      {
+        metric: `${profile} server GC: scavenges (young generation)`,
+        value: api.server.gc?.scavenges ?? Number.NaN,
+        unit: 'pauses',
+        baseline: bare.server.gc?.scavenges ?? Number.NaN,
+        baselineName: base,
+      },
+      {
+        metric: `${profile} server GC: time paused (all collections)`,
+        value: (api.server.gc?.scavengeMs ?? Number.NaN) + (api.server.gc?.majorMs ?? 0),
+        unit: 'ms',
+        baseline: (bare.server.gc?.scavengeMs ?? Number.NaN) + (bare.server.gc?.majorMs ?? 0),
+        baselineName: base,
+      },
+      {
+        metric: `${profile} server GC: longest pause`,
+        value: api.server.gc?.maxPauseMs ?? Number.NaN,
+        unit: 'ms',
+        baseline: bare.server.gc?.maxPauseMs ?? Number.NaN,
+        baselineName: base,
       },
       checked(look, lookup),
       ...latencyRows(look, lookup),

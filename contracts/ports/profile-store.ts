@@ -38,3 +38,15 @@ export interface ProfileStore {
   /** Moves every timeline entry of `from` to `into` (after a merge). */
   moveActivity(from: string, into: string): Promise<void>;
 }
+
+/**
+ * Zero-copy reads of a store that keeps its data in this process (the embedded store), for the Profile
+ * API's hot path. What they return is the store's own data: read and serialize it, never change it. The
+ * store never changes what it returned in place (writes replace), so holding it a little is harmless.
+ */
+export interface ProfileServingReads {
+  /** The stored document itself, or `undefined` when there is none. */
+  peek(profileId: string): ProfileDocument | undefined;
+  /** The newest `limit` live timeline entries as JSON array text, newest first (`[]` when none). */
+  recentActivityJson(profileId: string, limit: number): string;
+}

@@ -157,7 +157,14 @@ export function cdpProcessing(options: {
           : async (app) => {
               await app.register(profileApiPlugin, {
                 config: parseProfileApiConfig({ readKey: options.readKey as string }),
-                deps: { profiles, segments, identities, clock: deps.clock, profileIds: config.identity },
+                deps: {
+                  profiles,
+                  segments,
+                  identities,
+                  clock: deps.clock,
+                  profileIds: config.identity,
+                  servingReads: profiles,
+                },
               });
               sqlSegments?.routes(app, options.readKey as string);
             },

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import type { ErrorResponse } from '../../contracts/ingest-response';
-import type { ProfileStore } from '../../contracts/ports/profile-store';
+import type { ProfileServingReads, ProfileStore } from '../../contracts/ports/profile-store';
 import type { SegmentStore } from '../../contracts/ports/segment-store';
 import { issuesFromZod, type ValidationIssue } from '../../contracts/validation-issue';
 import { IdentityConfig, type IdentityStore, type ProfileMerge } from '../../processors/identity';
@@ -22,7 +22,7 @@ import { lookupIdentifier } from './lookup-identifier';
 import { buildProfileApiDocument } from './openapi';
 import { createPageCursors } from './page-cursor';
 import type { ProfileApiConfig } from './profile-api-config';
-import { buildProfileView } from './profile-view';
+import { buildProfileView, profileViewBody } from './profile-view';
 import { createReadKeyGuard } from './read-key-auth';
 import { resolveProfile } from './resolve-profile';
 
@@ -35,6 +35,13 @@ export interface ProfileApiDeps {
   readonly clock?: () => number;
   /** How the resolver names profiles, to tell each profile's anchor identifier (default: its defaults). */
   readonly profileIds?: ProfileIdSettings;
+  /**
+   * Zero-copy reads of the same profile store, when it has them (the embedded store): `GET
+   * /v1/profiles/:id` then reads the stored document without copying it, takes the timeline as JSON text
+   * and writes its answer into one Buffer; lookups peek for the live id. Without them every read goes
+   * through `profiles`.
+   */
+  readonly servingReads?: ProfileServingReads;
 }
 
 /** Options of the Profile API plugin: its parsed configuration and its dependencies. */
@@ -145,7 +152,11 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
     const lookup = lookupIdentifier(query.type, query.value, config.defaultPhoneCountry);
     if (!lookup.ok) throw invalid([{ ...lookup.issue, path: `query.${lookup.issue.path}` }]);
     const [mapping] = await identities.getMappings([lookup.identifier]);
-    const found = mapping && (await resolveProfile(mapping.profileId, { profiles, identities }));
+    // only the live profile's id is needed: a zero-copy peek when the store has it
+    const own = mapping && deps.servingReads?.peek(mapping.profileId);
+    const found = own
+      ? { ok: true as const, document: own }
+      : mapping && (await resolveProfile(mapping.profileId, { profiles, identities }));
     if (!found?.ok) throw notFound(`no profile has this ${lookup.identifier.type}`);
     const profileId = found.document.profileId;
     const path = request.url.split('?')[0]!;
@@ -154,8 +165,8 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
     return reply.code(302).header('location', location).send(body);
   });
 
-  app.get('/v1/profiles/:id', guarded, async (request) => {
-    const { id } = parse(IdParam, request.params, 'params');
+  /** `GET /v1/profiles/:id` through the port: copies of the stored data, serialized by Fastify. */
+  async function copiedProfileView(id: string) {
     const found = await liveProfile(id);
     const profileId = found.document.profileId;
     const [identifiers, memberships, activity] = await Promise.all([
@@ -175,6 +186,31 @@ export const profileApiPlugin: FastifyPluginAsync<ProfileApiPluginOptions> = asy
       },
       clock(),
     );
+  }
+
+  app.get('/v1/profiles/:id', guarded, async (request, reply) => {
+    const { id } = parse(IdParam, request.params, 'params');
+    const { servingReads } = deps;
+    if (servingReads === undefined) return copiedProfileView(id);
+    // the stored document itself (a merged-away id takes the port's way to its survivor)
+    const own = servingReads.peek(id);
+    const found = own === undefined ? await liveProfile(id) : { document: own, mergedFrom: undefined };
+    const profileId = found.document.profileId;
+    const [identifiers, memberships] = await Promise.all([
+      identities.listProfileIdentifiers(profileId),
+      segments.getMemberships(profileId),
+    ]);
+    const body = profileViewBody(
+      {
+        document: found.document,
+        identifiers,
+        segments: memberships,
+        recentActivityJson: servingReads.recentActivityJson(profileId, config.recentActivityLimit),
+        ...(found.mergedFrom === undefined ? {} : { mergedFrom: found.mergedFrom }),
+      },
+      clock(),
+    );
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/v1/profiles/:id/identities', guarded, async (request) => {

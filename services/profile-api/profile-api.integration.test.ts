@@ -15,7 +15,10 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-describe('Profile API against a listening server', () => {
+describe.each([
+  ['through the port (copies)', false],
+  ["with the embedded store's zero-copy serving reads", true],
+])('Profile API against a listening server, %s', (_reads, zeroCopy) => {
   let app: FastifyInstance;
   let url: string;
   let w: Awaited<ReturnType<typeof world>>;
@@ -24,7 +27,13 @@ describe('Profile API against a listening server', () => {
     w = await world();
     app = createProfileApi(
       { readKey: READ_KEY },
-      { profiles: w.profiles, segments: w.segments, identities: w.identities, clock: () => NOW },
+      {
+        profiles: w.profiles,
+        segments: w.segments,
+        identities: w.identities,
+        clock: () => NOW,
+        ...(zeroCopy ? { servingReads: w.profiles } : {}),
+      },
     );
     url = await listen(app);
   });
@@ -63,6 +72,7 @@ describe('Profile API against a listening server', () => {
     const res = await get(`${url}/v1/profiles/${w.ids.ann}`, AUTH);
     // Assess
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const view = ProfileView.parse(res.json);
     expect(view.mergedFrom).toBeUndefined();
     expect(view.profile).toMatchObject({

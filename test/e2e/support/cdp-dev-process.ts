@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CDP_NODE_FLAGS } from '../../../cli/node-flags';
 
 /** The repository root (where `cli/main.ts` lives). */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -46,7 +47,9 @@ export function spawnCdp(
   args: readonly string[],
   env: Record<string, string>,
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'cli', 'main.ts'), ...args], {
+  // with the V8 flags bin/cdp.js runs it with
+  const argv = [...CDP_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'cli', 'main.ts'), ...args];
+  const child = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
