@@ -3,30 +3,33 @@
 -- one (the processors' session windows: events at most the gap apart are in one session).
 -- One sort, no grouping: every event knows the time before it, its number and the page views so far;
 -- the events that start a session are kept, and each session ends where the next one starts (or
--- with the profile's last event).
+-- with the profile's last event). Partitioned by profile_number (the profile id as an integer: the
+-- sort of every event compares integers, not 29-byte ids alike in their first bytes).
 with events as (
   select
+    profile_number,
     profile_id,
     event_id,
     event_timestamp,
     lag(event_timestamp) over (
-      partition by profile_id order by event_timestamp, event_id
+      partition by profile_number order by event_timestamp, event_id
     ) as previous_timestamp,
     row_number() over (
-      partition by profile_id order by event_timestamp, event_id
+      partition by profile_number order by event_timestamp, event_id
     ) as event_number,
     sum(case when event_kind = 'page_view' then 1 else 0 end) over (
-      partition by profile_id order by event_timestamp, event_id rows unbounded preceding
+      partition by profile_number order by event_timestamp, event_id rows unbounded preceding
     ) - case when event_kind = 'page_view' then 1 else 0 end as page_views_before,
-    count(*) over (partition by profile_id) as profile_events,
-    max(event_timestamp) over (partition by profile_id) as profile_last_timestamp,
-    sum(case when event_kind = 'page_view' then 1 else 0 end) over (partition by profile_id) as profile_page_views
+    count(*) over (partition by profile_number) as profile_events,
+    max(event_timestamp) over (partition by profile_number) as profile_last_timestamp,
+    sum(case when event_kind = 'page_view' then 1 else 0 end) over (partition by profile_number) as profile_page_views
   from {{ ref('int_profile_events') }}
 ),
 
 starts as (
   -- More than the gap apart starts a new session, as the processors compare.
   select
+    profile_number,
     profile_id,
     event_id,
     event_timestamp,
@@ -45,19 +48,19 @@ sessions as (
   select
     profile_id,
     row_number() over (
-      partition by profile_id order by event_timestamp, event_id
+      partition by profile_number order by event_timestamp, event_id
     ) as session_number,
     event_timestamp as started_at,
     coalesce(
-      lead(previous_timestamp) over (partition by profile_id order by event_timestamp, event_id),
+      lead(previous_timestamp) over (partition by profile_number order by event_timestamp, event_id),
       profile_last_timestamp
     ) as ended_at,
     coalesce(
-      lead(event_number) over (partition by profile_id order by event_timestamp, event_id),
+      lead(event_number) over (partition by profile_number order by event_timestamp, event_id),
       profile_events + 1
     ) - event_number as events,
     coalesce(
-      lead(page_views_before) over (partition by profile_id order by event_timestamp, event_id),
+      lead(page_views_before) over (partition by profile_number order by event_timestamp, event_id),
       profile_page_views
     ) - page_views_before as page_views
   from starts
