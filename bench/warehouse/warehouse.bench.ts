@@ -44,13 +44,17 @@ const load = () => (loadavg()[0] ?? 0).toFixed(1);
 /**
  * The server as an analytics warehouse is configured (memory for sorts and hashes, WAL room for
  * building tables of 10M rows without checkpoints in between); JIT off: it compiled for 1 to 2.5 s
- * per model at 1M events (the planner's estimates of the models' CTEs are far too high).
+ * per model at 1M events (the planner's estimates of the models' CTEs are far too high). Two parallel
+ * workers per query (PostgreSQL's default, stated because the models depend on it): most of the build
+ * is a chain of models that each wait for the one before, so a model's scans and hash joins use the
+ * second core; the Redshift shims are `parallel safe` so that the models calling them get such plans.
  */
 const SERVER_SETTINGS = {
   shared_buffers: '1GB',
   work_mem: '256MB',
   maintenance_work_mem: '512MB',
   max_wal_size: '8GB',
+  max_parallel_workers_per_gather: '2',
   jit: 'off',
 };
 

@@ -1,6 +1,8 @@
 {{ config(materialized='table', dist='profile_id', sort=['profile_id', 'event_timestamp']) }}
 -- Every event with the profile it counts for: the profile of its primary identifier, as in the
--- processors. Events without a usable identifier count for no profile.
+-- processors. Events without a usable identifier count for no profile. Narrow on purpose: the marts
+-- read every row of it several times, so the event's properties (only the purchase amount is used)
+-- and context stay in stg_events; traits stay for dim_profiles.
 with primary_identifier as (
   select event_id, identifier_key, rank_in_event
   from {{ ref('stg_event_identifiers') }}
@@ -8,15 +10,14 @@ with primary_identifier as (
 
 select
   profiles.profile_id,
+  profiles.profile_number,
   events.event_id,
   events.call_type,
   events.event_name,
   events.event_timestamp,
   events.event_date,
   events.source,
-  events.properties,
   events.traits,
-  events.context,
   -- What the event means to the counters: the processors' default mapping (processors/profiles).
   case
     when events.event_name = 'page_view' then 'page_view'

@@ -64,10 +64,18 @@ counters as (
     count(*) as total_events,
     sum(case when event_kind = 'page_view' then 1 else 0 end) as total_page_views,
     sum(case when event_kind = 'purchase' then 1 else 0 end) as total_purchases,
-    sum(case when event_kind = 'purchase' then amount else 0 end) as lifetime_value,
     min(case when event_kind = 'signup' then event_timestamp end) as signed_up_at,
     max(case when event_kind = 'purchase' then event_timestamp end) as last_purchase_at
   from {{ ref('int_profile_events') }}
+  group by profile_id
+),
+
+-- Lifetime value from the purchases only: a decimal sum beside the counters kept its large state for
+-- every profile (more than half the hash table; at a million profiles it spilled to disk).
+purchases as (
+  select profile_id, sum(amount) as lifetime_value
+  from {{ ref('int_profile_events') }}
+  where event_kind = 'purchase'
   group by profile_id
 ),
 
@@ -92,7 +100,7 @@ select
   counters.total_events,
   counters.total_page_views,
   counters.total_purchases,
-  counters.lifetime_value,
+  coalesce(purchases.lifetime_value, 0) as lifetime_value,
   counters.signed_up_at,
   counters.last_purchase_at,
   coalesce(sessions.session_count, 0) as session_count,
@@ -102,3 +110,4 @@ from counters
 inner join identifiers on identifiers.profile_id = counters.profile_id
 left join traits on traits.profile_id = counters.profile_id
 left join sessions on sessions.profile_id = counters.profile_id
+left join purchases on purchases.profile_id = counters.profile_id

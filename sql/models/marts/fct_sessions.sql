@@ -1,66 +1,90 @@
 {{ config(materialized='table', dist='profile_id', sort=['profile_id', 'started_at']) }}
 -- Sessions: a profile's events split where more than {{ var('session_gap_minutes') }} minutes pass without
 -- one (the processors' session windows: events at most the gap apart are in one session).
--- One sort, no grouping: every event knows the time before it, its number and the page views so far;
--- the events that start a session are kept, and each session ends where the next one starts (or
--- with the profile's last event).
+-- One sort, no grouping: every event knows the times before and after it, its number and the page
+-- views through it; the events that start a session and each profile's last event are kept, and each
+-- session ends where the next kept row says the session before it ends. Partitioned by
+-- profile_number (the profile id as an integer: the sort of every event compares integers, not
+-- 29-byte ids alike in their first bytes). No window over the whole partition (a profile's count or
+-- last time): each such window buffers every event once more.
 with events as (
   select
+    profile_number,
     profile_id,
     event_id,
     event_timestamp,
     lag(event_timestamp) over (
-      partition by profile_id order by event_timestamp, event_id
+      partition by profile_number order by event_timestamp, event_id
     ) as previous_timestamp,
+    lead(event_timestamp) over (
+      partition by profile_number order by event_timestamp, event_id
+    ) as next_timestamp,
     row_number() over (
-      partition by profile_id order by event_timestamp, event_id
+      partition by profile_number order by event_timestamp, event_id
     ) as event_number,
     sum(case when event_kind = 'page_view' then 1 else 0 end) over (
-      partition by profile_id order by event_timestamp, event_id rows unbounded preceding
-    ) - case when event_kind = 'page_view' then 1 else 0 end as page_views_before,
-    count(*) over (partition by profile_id) as profile_events,
-    max(event_timestamp) over (partition by profile_id) as profile_last_timestamp,
-    sum(case when event_kind = 'page_view' then 1 else 0 end) over (partition by profile_id) as profile_page_views
+      partition by profile_number order by event_timestamp, event_id rows unbounded preceding
+    ) as page_views_through,
+    case when event_kind = 'page_view' then 1 else 0 end as page_view
   from {{ ref('int_profile_events') }}
 ),
 
-starts as (
-  -- More than the gap apart starts a new session, as the processors compare.
+bounds as (
+  -- Session starts, and the profile's last event (where its last session ends). Each row also says
+  -- where the session before it ends: just before it if it starts a session, else at it.
   select
+    profile_number,
     profile_id,
     event_id,
     event_timestamp,
-    previous_timestamp,
+    next_timestamp,
     event_number,
-    page_views_before,
-    profile_events,
-    profile_last_timestamp,
-    profile_page_views
-  from events
-  where previous_timestamp is null
-    or event_timestamp > dateadd('minute', {{ var('session_gap_minutes') }}, previous_timestamp)
+    page_views_through,
+    page_views_through - page_view as page_views_before,
+    is_start,
+    case when is_start = 1 then previous_timestamp else event_timestamp end as previous_end_timestamp,
+    case when is_start = 1 then event_number - 1 else event_number end as previous_end_number,
+    case when is_start = 1 then page_views_through - page_view else page_views_through end as previous_end_page_views
+  from (
+    select
+      profile_number,
+      profile_id,
+      event_id,
+      event_timestamp,
+      previous_timestamp,
+      next_timestamp,
+      event_number,
+      page_views_through,
+      page_view,
+      -- More than the gap apart starts a new session, as the processors compare.
+      case
+        when previous_timestamp is null or event_timestamp > dateadd('minute', {{ var('session_gap_minutes') }}, previous_timestamp) then 1
+        else 0
+      end as is_start
+    from events
+  ) as flagged
+  where is_start = 1 or next_timestamp is null
 ),
 
 sessions as (
   select
     profile_id,
-    row_number() over (
-      partition by profile_id order by event_timestamp, event_id
-    ) as session_number,
+    is_start,
+    row_number() over (partition by profile_number order by event_timestamp, event_id) as session_number,
     event_timestamp as started_at,
-    coalesce(
-      lead(previous_timestamp) over (partition by profile_id order by event_timestamp, event_id),
-      profile_last_timestamp
-    ) as ended_at,
-    coalesce(
-      lead(event_number) over (partition by profile_id order by event_timestamp, event_id),
-      profile_events + 1
-    ) - event_number as events,
-    coalesce(
-      lead(page_views_before) over (partition by profile_id order by event_timestamp, event_id),
-      profile_page_views
-    ) - page_views_before as page_views
-  from starts
+    case
+      when next_timestamp is null then event_timestamp
+      else lead(previous_end_timestamp) over (partition by profile_number order by event_timestamp, event_id)
+    end as ended_at,
+    case
+      when next_timestamp is null then event_number
+      else lead(previous_end_number) over (partition by profile_number order by event_timestamp, event_id)
+    end - event_number + 1 as events,
+    case
+      when next_timestamp is null then page_views_through
+      else lead(previous_end_page_views) over (partition by profile_number order by event_timestamp, event_id)
+    end - page_views_before as page_views
+  from bounds
 )
 
 select
@@ -73,3 +97,4 @@ select
   events,
   page_views
 from sessions
+where is_start = 1
