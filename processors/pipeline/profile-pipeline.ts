@@ -130,8 +130,12 @@ export interface ProfilePipeline {
   step(): Promise<boolean>;
   /** Writes what changed since the last flush: profiles, memberships, activity, lake rows. */
   flush(): Promise<FlushSummary>;
-  /** Flushes, then snapshots the job; persist the result and pass it as `restoreFrom` to resume. */
-  checkpoint(): Promise<PipelineCheckpoint>;
+  /**
+   * Flushes, then snapshots the job; persist the result and pass it as `restoreFrom` to resume.
+   * `mark(step)`, when given, is called as each step ends (`job.flush`, `job.engine`, `job.identity`,
+   * `job.seen`), for timings.
+   */
+  checkpoint(mark?: (step: string) => void): Promise<PipelineCheckpoint>;
   /** Bounded input only: ends it (the watermark goes to +∞, every window closes) and flushes. */
   finish(): Promise<FlushSummary>;
   /** Steps until every shard has ended, then finishes. */
@@ -542,16 +546,16 @@ export function createProfilePipeline(
       return job.stepAsync();
     },
     flush,
-    async checkpoint() {
+    async checkpoint(mark) {
       await flush();
+      mark?.('job.flush');
       const engine = await job.checkpointAsync();
-      return {
-        formatVersion: 2,
-        engine,
-        identity: identity.snapshot(),
-        seenEvents: seen.snapshot(),
-        cleanupWatermark,
-      };
+      mark?.('job.engine');
+      const identitySnapshot = identity.snapshot();
+      mark?.('job.identity');
+      const seenEvents = seen.snapshot();
+      mark?.('job.seen');
+      return { formatVersion: 2, engine, identity: identitySnapshot, seenEvents, cleanupWatermark };
     },
     async finish() {
       job.finish();

@@ -125,13 +125,13 @@ export function cdpProcessing(options: {
             publish: async () => {
               await p.flush();
             },
-            async checkpoint() {
-              const { engine, ...state } = await p.checkpoint();
+            async checkpoint(mark) {
+              const { engine, ...state } = await p.checkpoint(mark);
               return { engine, state };
             },
           };
         },
-        snapshotServing: () => serving.capture(),
+        snapshotServing: (mark) => serving.capture(mark),
         async restoreServing(snapshot) {
           if (isServingChanges(snapshot)) {
             await serving.restore(snapshot);

@@ -44,7 +44,7 @@ export interface TrackedServingStores {
    * never changed in place by their stores, so the capture holds references and is serialized later,
    * a chunk at a time.
    */
-  capture(): Promise<ServingChanges>;
+  capture(mark?: (step: string) => void): Promise<ServingChanges>;
   /** Loads a folded {@link ServingChanges} into the (empty) stores; the load is not a change. */
   restore(snapshot: ServingChanges): Promise<void>;
 }
@@ -94,36 +94,45 @@ export function trackServingStores(
     mergesChanged: (into) => {
       mergeKeys.add(into);
     },
-    async capture() {
+    async capture(mark) {
       const [d, a, m, g] = [documents, activity, memberships, mergeKeys];
       documents = new Set();
       activity = new Set();
       memberships = new Set();
       mergeKeys = new Set();
+      const profileTable = new TableCapture([...d].map((id) => [id, profiles.peek(id)] as const));
+      mark?.('serving.documents');
       const activityOf = (id: string) => {
         const live = profiles.peekActivity(id);
         return live.length === 0 ? undefined : live;
       };
+      const activityTable = new TableCapture([...a].map((id) => [id, activityOf(id)] as const));
+      mark?.('serving.timelines');
       const membershipRows: [string, readonly SegmentMembership[] | undefined][] = [];
       for (const id of m) {
         const list = await segments.getMemberships(id);
         membershipRows.push([id, list.length === 0 ? undefined : list]);
       }
+      const membershipTable = rawTable(
+        membershipRows.filter((r): r is [string, readonly SegmentMembership[]] => r[1] !== undefined),
+        membershipRows.filter((r) => r[1] === undefined).map(([id]) => id),
+      );
+      mark?.('serving.memberships');
+      const mergeTable = new TableCapture(
+        [...g].map((into) => {
+          const list = merges.get(into);
+          return [into, list === undefined ? undefined : [...list]] as const;
+        }),
+      );
+      mark?.('serving.merges');
       const summaries = await segments.listSegments();
+      mark?.('serving.segments');
       return {
         formatVersion: 2,
-        profiles: new TableCapture([...d].map((id) => [id, profiles.peek(id)] as const)),
-        activity: new TableCapture([...a].map((id) => [id, activityOf(id)] as const)),
-        memberships: rawTable(
-          membershipRows.filter((r): r is [string, readonly SegmentMembership[]] => r[1] !== undefined),
-          membershipRows.filter((r) => r[1] === undefined).map(([id]) => id),
-        ),
-        merges: new TableCapture(
-          [...g].map((into) => {
-            const list = merges.get(into);
-            return [into, list === undefined ? undefined : [...list]] as const;
-          }),
-        ),
+        profiles: profileTable,
+        activity: activityTable,
+        memberships: membershipTable,
+        merges: mergeTable,
         segments: summaries.map(({ memberCount: _count, ...segment }) => segment),
       };
     },
