@@ -84,7 +84,7 @@ export function cdpProcessing(options: {
     // the pipeline's lake rows also feed the merge records the Profile API explains identities with
     const lake: LakeWriter = {
       write(records) {
-        for (const into of recordMergeRows(records, merges)) serving.mergesChanged(into);
+        recordMergeRows(records, merges, serving.mergesChanged);
         return deps.lake.write(records);
       },
       flush: () => deps.lake.flush(),
