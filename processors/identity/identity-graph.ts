@@ -93,6 +93,18 @@ export interface GraphSnapshot {
   readonly severed: readonly (readonly [number, number])[];
 }
 
+/**
+ * What changed in a graph since the previous {@link IdentityGraph.takeChanges} (incremental
+ * checkpoints): identifiers added or whose first-seen time moved earlier, `[node, type, value,
+ * firstSeen]`; links added or moved earlier, `[link, a, b, time, eventId, rule]`; types and cuts whole.
+ */
+export interface GraphChanges {
+  readonly types: readonly string[];
+  readonly nodes: readonly (readonly [number, number, string, number])[];
+  readonly links: readonly (readonly [number, number, number, number, string, number])[];
+  readonly severed: readonly (readonly [number, number])[];
+}
+
 /** An identity graph over interned identifiers (see the file comment). */
 export type IdentityGraph = ReturnType<typeof createIdentityGraph>;
 
@@ -172,6 +184,11 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
 
   // ---- unmerge cuts ------------------------------------------------------------------------------
   const severed = new Set<string>();
+  // ---- incremental snapshots: nodes and links below the marks were taken; those changed since --------
+  let nodeMark = 0;
+  let linkMark = 0;
+  const changedNodes = new Set<number>();
+  const changedLinks = new Set<number>();
 
   function typeOf(name: string): number {
     let t = typeIndex.get(name);
@@ -477,6 +494,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   function touch(x: number, timeMs: number): void {
     if (timeMs < nFirst[x]!) {
       nFirst[x] = timeMs;
+      if (x < nodeMark) changedNodes.add(x);
       const r = findP(x);
       if (better(x, pAnchor[r]!)) pAnchor[r] = x;
     }
@@ -597,6 +615,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
       lTime[l] = timeMs;
       lEvent[l] = eventId;
       lRule[l] = rule;
+      if (l < linkMark) changedLinks.add(l);
     }
     // Links of one event share time and id and start at the hub: their order is their other end's.
     if (freshCount > 1) {
@@ -636,6 +655,37 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return change;
   }
 
+  function severedPairs(): [number, number][] {
+    return [...severed].map((k) => {
+      const [a, b] = k.split(':').map(Number);
+      return [a!, b!];
+    });
+  }
+
+  /**
+   * The nodes and links added or changed since the previous call (`all`: every one), in O(changes);
+   * a restore counts as taken.
+   */
+  function takeChanges(all = false): GraphChanges {
+    const nodes: [number, number, string, number][] = [];
+    const links: [number, number, number, number, string, number][] = [];
+    const node = (x: number) => nodes.push([x, nType[x]!, nodeValue[x]!, nFirst[x]!]);
+    const link = (l: number) => links.push([l, la[l]!, lb[l]!, lTime[l]!, lEvent[l]!, lRule[l]!]);
+    if (all) {
+      nodeMark = 0;
+      linkMark = 0;
+    }
+    for (const x of changedNodes) if (x < nodeMark) node(x);
+    for (let x = nodeMark; x < n; x++) node(x);
+    for (const l of changedLinks) if (l < linkMark) link(l);
+    for (let l = linkMark; l < m; l++) link(l);
+    nodeMark = n;
+    linkMark = m;
+    changedNodes.clear();
+    changedLinks.clear();
+    return { types: [...typeNames], nodes, links, severed: severedPairs() };
+  }
+
   /** A copy of the graph's inputs (not its derived profiles: those are recomputed on restore). */
   function snapshot(): GraphSnapshot {
     return {
@@ -648,10 +698,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
       linkTime: Array.from(lTime.subarray(0, m)),
       linkEvent: lEvent.slice(0, m),
       linkRule: Array.from(lRule.subarray(0, m)),
-      severed: [...severed].map((k) => {
-        const [a, b] = k.split(':').map(Number);
-        return [a!, b!] as const;
-      }),
+      severed: severedPairs(),
     };
   }
 
@@ -681,6 +728,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }
     const order = Array.from({ length: m }, (_, l) => l).sort(cmpLinks);
     for (const l of order) applyLink(l);
+    nodeMark = n;
+    linkMark = m;
+    changedNodes.clear();
+    changedLinks.clear();
   }
 
   /** Cuts the given pairs for good and replays their clusters. */
@@ -712,6 +763,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     ingest,
     sever,
     snapshot,
+    takeChanges,
     restore,
     /** Anchor nodes of every profile. */
     anchors(): number[] {

@@ -11,7 +11,7 @@ export {
   extractIdentifiers,
   normalizeIdentifierValue,
 } from './extract-identifiers';
-export type { GraphSnapshot } from './identity-graph';
+export type { GraphChanges, GraphSnapshot } from './identity-graph';
 export {
   type IdentifierMapping,
   type IdentityStore,
@@ -35,6 +35,7 @@ export { profileIdFor } from './profile-id';
 export {
   createIdentityResolver,
   IdentityConfigError,
+  type IdentityDelta,
   type IdentityResolver,
   type IdentityResolverDeps,
   type IdentitySnapshot,

@@ -5,6 +5,7 @@ import { createIdentifierFilter, extractIdentifiers, normalizeIdentifierValue } 
 import {
   createIdentityGraph,
   type GraphChange,
+  type GraphChanges,
   type GraphSnapshot,
   LINK_BLOCKED,
   LINK_MERGED,
@@ -52,6 +53,11 @@ export interface IdentityResolver {
   /** The resolver's state as plain JSON-able data (for checkpoints). */
   snapshot(): IdentitySnapshot;
   /**
+   * What changed since the previous call or restore (`all`: everything), in O(changes), for incremental
+   * checkpoints: folded in order onto the previous ones, it gives {@link snapshot}'s content.
+   */
+  takeDelta(all?: boolean): IdentityDelta;
+  /**
    * Loads a snapshot into this resolver, which must be empty. Profiles are recomputed from the
    * snapshot's links under this resolver's config, so a config change takes effect on restore.
    */
@@ -65,6 +71,13 @@ export interface IdentityResolver {
 export interface IdentitySnapshot {
   readonly version: 1;
   readonly graph: GraphSnapshot;
+  readonly issuedAnchors: readonly number[];
+}
+
+/** The changes of a resolver's state since its previous delta ({@link IdentityResolver.takeDelta}). */
+export interface IdentityDelta {
+  readonly graph: GraphChanges;
+  /** Anchors whose profile id was handed out since (all of them for a whole delta). */
   readonly issuedAnchors: readonly number[];
 }
 
@@ -140,6 +153,8 @@ export function createIdentityResolver(
   const idOfAnchor: (string | undefined)[] = [];
   /** the reverse, built on the first lookup by id (rare: keeps string-keyed inserts off the hot path) */
   let anchorOfIdIndex: Map<string, number> | undefined;
+  /** anchors whose id was computed since the last delta */
+  let newlyIssued: number[] = [];
 
   function idOf(anchor: number): string {
     while (idOfAnchor.length <= anchor) idOfAnchor.push(undefined);
@@ -148,6 +163,7 @@ export function createIdentityResolver(
       id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
       idOfAnchor[anchor] = id;
       anchorOfIdIndex?.set(id, anchor);
+      newlyIssued.push(anchor);
     }
     return id;
   }
@@ -465,6 +481,11 @@ export function createIdentityResolver(
     unmerge,
     size: () => graph.size(),
     snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: issuedAnchors() }),
+    takeDelta(all = false) {
+      const issued = all ? issuedAnchors() : newlyIssued;
+      newlyIssued = [];
+      return { graph: graph.takeChanges(all), issuedAnchors: issued };
+    },
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
@@ -476,6 +497,7 @@ export function createIdentityResolver(
         throw new IdentitySnapshotError('identity snapshot could not be restored', { cause: error });
       }
       for (const anchor of snapshot.issuedAnchors) idOf(anchor);
+      newlyIssued = []; // in the snapshot; the live ids computed below are not
       // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
       for (const anchor of graph.anchors()) idOf(anchor);
     },

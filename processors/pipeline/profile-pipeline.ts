@@ -44,6 +44,12 @@ import {
   type KnownVersion,
   type PendingRemoval,
 } from './flush-profiles';
+import {
+  type IdentityCheckpoint,
+  identitySnapshotOf,
+  incrementalIdentityOf,
+  isIncrementalIdentity,
+} from './identity-checkpoint';
 import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
@@ -107,7 +113,8 @@ export interface ProfilePipelineDeps {
 export interface PipelineCheckpoint {
   readonly formatVersion: 2;
   readonly engine: Checkpoint;
-  readonly identity: IdentitySnapshot;
+  /** The identity graph: whole, or (incremental checkpoints) what changed since the previous checkpoint. */
+  readonly identity: IdentityCheckpoint;
   /** The dedupe set: event ids seen within the dedupe window. */
   readonly seenEvents: SeenEventsSnapshot;
   /** Highest finite watermark the aggregate operator had seen (window cleanup horizon). */
@@ -203,11 +210,17 @@ export function createProfilePipeline(
     versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
   const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now(), { incremental });
+  /**
+   * Incremental checkpoints: the next identity delta holds the whole graph (the first after a restore
+   * from a whole snapshot starts a new chain; a fresh job's first delta holds everything anyway).
+   */
+  let identityWhole =
+    deps.restoreFrom !== undefined && !isIncrementalIdentity(deps.restoreFrom.identity);
   if (deps.restoreFrom !== undefined) {
     const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
     if (version !== 2)
       throw new Error(`checkpoint formatVersion ${String(version)} cannot be restored (2 expected)`);
-    identity.restore(deps.restoreFrom.identity);
+    identity.restore(identitySnapshotOf(deps.restoreFrom.identity));
     seen.restore(deps.restoreFrom.seenEvents);
   }
 
@@ -551,7 +564,10 @@ export function createProfilePipeline(
       mark?.('job.flush');
       const engine = await job.checkpointAsync();
       mark?.('job.engine');
-      const identitySnapshot = identity.snapshot();
+      const identitySnapshot = incremental
+        ? incrementalIdentityOf(identity.takeDelta(identityWhole), identityWhole)
+        : identity.snapshot();
+      identityWhole = false;
       mark?.('job.identity');
       const seenEvents = seen.snapshot();
       mark?.('job.seen');
