@@ -29,7 +29,10 @@ const FRESHNESS_RATE = Number(process.env.BENCH_FRESHNESS_RATE ?? 2_700);
 const BATCH = 100;
 const CONNECTIONS = 8;
 const USERS = 20_000;
-const CHILD_ENV = { NODE_OPTIONS: '--max-old-space-size=8192' };
+/** BENCH_CHILD_NODE_OPTIONS: more options for cdp dev (e.g. `--import <file>` observing GC pauses). */
+const CHILD_ENV = {
+  NODE_OPTIONS: `--max-old-space-size=8192 ${process.env.BENCH_CHILD_NODE_OPTIONS ?? ''}`.trim(),
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dirs: string[] = [];
