@@ -93,15 +93,36 @@ export interface GraphSnapshot {
   readonly severed: readonly (readonly [number, number])[];
 }
 
+/** Identifiers and links per chunk of {@link GraphChanges} (a chunk is rewritten whole when it changes). */
+export const GRAPH_CHUNK = 4096;
+
+/** Identifiers `chunk * GRAPH_CHUNK ...` as columns. */
+export interface NodeChunk {
+  readonly type: Uint8Array;
+  readonly value: readonly string[];
+  readonly firstSeen: Float64Array;
+}
+
+/** Links `chunk * GRAPH_CHUNK ...` as columns. */
+export interface LinkChunk {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly time: Float64Array;
+  readonly event: readonly string[];
+  readonly rule: Uint8Array;
+}
+
 /**
  * What changed in a graph since the previous {@link IdentityGraph.takeChanges} (incremental
- * checkpoints): identifiers added or whose first-seen time moved earlier, `[node, type, value,
- * firstSeen]`; links added or moved earlier, `[link, a, b, time, eventId, rule]`; types and cuts whole.
+ * checkpoints), as column copies of the chunks of {@link GRAPH_CHUNK} identifiers or links that
+ * changed (added to, or an identifier's first-seen time or a link moved earlier); types and cuts whole.
  */
 export interface GraphChanges {
   readonly types: readonly string[];
-  readonly nodes: readonly (readonly [number, number, string, number])[];
-  readonly links: readonly (readonly [number, number, number, number, string, number])[];
+  readonly nodeCount: number;
+  readonly linkCount: number;
+  readonly nodes: readonly (readonly [number, NodeChunk])[];
+  readonly links: readonly (readonly [number, LinkChunk])[];
   readonly severed: readonly (readonly [number, number])[];
 }
 
@@ -184,11 +205,11 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
 
   // ---- unmerge cuts ------------------------------------------------------------------------------
   const severed = new Set<string>();
-  // ---- incremental snapshots: nodes and links below the marks were taken; those changed since --------
+  // ---- incremental snapshots: nodes and links below the marks were taken; chunks changed since -------
   let nodeMark = 0;
   let linkMark = 0;
-  const changedNodes = new Set<number>();
-  const changedLinks = new Set<number>();
+  const changedNodeChunks = new Set<number>();
+  const changedLinkChunks = new Set<number>();
 
   function typeOf(name: string): number {
     let t = typeIndex.get(name);
@@ -494,7 +515,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   function touch(x: number, timeMs: number): void {
     if (timeMs < nFirst[x]!) {
       nFirst[x] = timeMs;
-      if (x < nodeMark) changedNodes.add(x);
+      if (x < nodeMark) changedNodeChunks.add(Math.floor(x / GRAPH_CHUNK));
       const r = findP(x);
       if (better(x, pAnchor[r]!)) pAnchor[r] = x;
     }
@@ -615,7 +636,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
       lTime[l] = timeMs;
       lEvent[l] = eventId;
       lRule[l] = rule;
-      if (l < linkMark) changedLinks.add(l);
+      if (l < linkMark) changedLinkChunks.add(Math.floor(l / GRAPH_CHUNK));
     }
     // Links of one event share time and id and start at the hub: their order is their other end's.
     if (freshCount > 1) {
@@ -662,28 +683,49 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     });
   }
 
+  /** The chunks from the one holding `mark` to the last one of `count` items, plus `changed`, sorted. */
+  function chunksToTake(mark: number, count: number, changed: Set<number>): number[] {
+    const out = new Set(changed);
+    if (mark < count) for (let c = Math.floor(mark / GRAPH_CHUNK); c * GRAPH_CHUNK < count; c++) out.add(c);
+    return [...out].sort((a, b) => a - b);
+  }
+
   /**
-   * The nodes and links added or changed since the previous call (`all`: every one), in O(changes);
-   * a restore counts as taken.
+   * The chunks of nodes and links added to or changed since the previous call (`all`: every chunk), as
+   * column copies (O(changed chunks)); a restore counts as taken.
    */
   function takeChanges(all = false): GraphChanges {
-    const nodes: [number, number, string, number][] = [];
-    const links: [number, number, number, number, string, number][] = [];
-    const node = (x: number) => nodes.push([x, nType[x]!, nodeValue[x]!, nFirst[x]!]);
-    const link = (l: number) => links.push([l, la[l]!, lb[l]!, lTime[l]!, lEvent[l]!, lRule[l]!]);
     if (all) {
       nodeMark = 0;
       linkMark = 0;
     }
-    for (const x of changedNodes) if (x < nodeMark) node(x);
-    for (let x = nodeMark; x < n; x++) node(x);
-    for (const l of changedLinks) if (l < linkMark) link(l);
-    for (let l = linkMark; l < m; l++) link(l);
+    const nodes = chunksToTake(nodeMark, n, changedNodeChunks).map((c) => {
+      const from = c * GRAPH_CHUNK;
+      const to = Math.min(n, from + GRAPH_CHUNK);
+      const chunk: NodeChunk = {
+        type: nType.slice(from, to),
+        value: nodeValue.slice(from, to),
+        firstSeen: nFirst.slice(from, to),
+      };
+      return [c, chunk] as const;
+    });
+    const links = chunksToTake(linkMark, m, changedLinkChunks).map((c) => {
+      const from = c * GRAPH_CHUNK;
+      const to = Math.min(m, from + GRAPH_CHUNK);
+      const chunk: LinkChunk = {
+        a: la.slice(from, to),
+        b: lb.slice(from, to),
+        time: lTime.slice(from, to),
+        event: lEvent.slice(from, to),
+        rule: lRule.slice(from, to),
+      };
+      return [c, chunk] as const;
+    });
     nodeMark = n;
     linkMark = m;
-    changedNodes.clear();
-    changedLinks.clear();
-    return { types: [...typeNames], nodes, links, severed: severedPairs() };
+    changedNodeChunks.clear();
+    changedLinkChunks.clear();
+    return { types: [...typeNames], nodeCount: n, linkCount: m, nodes, links, severed: severedPairs() };
   }
 
   /** A copy of the graph's inputs (not its derived profiles: those are recomputed on restore). */
@@ -730,8 +772,8 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     for (const l of order) applyLink(l);
     nodeMark = n;
     linkMark = m;
-    changedNodes.clear();
-    changedLinks.clear();
+    changedNodeChunks.clear();
+    changedLinkChunks.clear();
   }
 
   /** Cuts the given pairs for good and replays their clusters. */

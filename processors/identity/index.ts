@@ -11,7 +11,13 @@ export {
   extractIdentifiers,
   normalizeIdentifierValue,
 } from './extract-identifiers';
-export type { GraphChanges, GraphSnapshot } from './identity-graph';
+export {
+  GRAPH_CHUNK,
+  type GraphChanges,
+  type GraphSnapshot,
+  type LinkChunk,
+  type NodeChunk,
+} from './identity-graph';
 export {
   type IdentifierMapping,
   type IdentityStore,

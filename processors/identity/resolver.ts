@@ -4,6 +4,7 @@ import { IdentityConfig, type IdentityConfigInput } from './config';
 import { createIdentifierFilter, extractIdentifiers, normalizeIdentifierValue } from './extract-identifiers';
 import {
   createIdentityGraph,
+  GRAPH_CHUNK,
   type GraphChange,
   type GraphChanges,
   type GraphSnapshot,
@@ -77,8 +78,11 @@ export interface IdentitySnapshot {
 /** The changes of a resolver's state since its previous delta ({@link IdentityResolver.takeDelta}). */
 export interface IdentityDelta {
   readonly graph: GraphChanges;
-  /** Anchors whose profile id was handed out since (all of them for a whole delta). */
-  readonly issuedAnchors: readonly number[];
+  /**
+   * Per chunk of {@link GRAPH_CHUNK} nodes in which a profile id was handed out since (all chunks for a
+   * whole delta): which of its nodes are anchors whose id was handed out (1) or not (0).
+   */
+  readonly issued: readonly (readonly [number, Uint8Array])[];
 }
 
 /** Dependencies of the resolver (persistence goes through `IdentityStore` writers). */
@@ -153,8 +157,8 @@ export function createIdentityResolver(
   const idOfAnchor: (string | undefined)[] = [];
   /** the reverse, built on the first lookup by id (rare: keeps string-keyed inserts off the hot path) */
   let anchorOfIdIndex: Map<string, number> | undefined;
-  /** anchors whose id was computed since the last delta */
-  let newlyIssued: number[] = [];
+  /** chunks of anchors in which an id was computed since the last delta */
+  const issuedChunks = new Set<number>();
 
   function idOf(anchor: number): string {
     while (idOfAnchor.length <= anchor) idOfAnchor.push(undefined);
@@ -163,7 +167,7 @@ export function createIdentityResolver(
       id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
       idOfAnchor[anchor] = id;
       anchorOfIdIndex?.set(id, anchor);
-      newlyIssued.push(anchor);
+      issuedChunks.add(Math.floor(anchor / GRAPH_CHUNK));
     }
     return id;
   }
@@ -482,9 +486,17 @@ export function createIdentityResolver(
     size: () => graph.size(),
     snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: issuedAnchors() }),
     takeDelta(all = false) {
-      const issued = all ? issuedAnchors() : newlyIssued;
-      newlyIssued = [];
-      return { graph: graph.takeChanges(all), issuedAnchors: issued };
+      const chunks = all
+        ? Array.from({ length: Math.ceil(idOfAnchor.length / GRAPH_CHUNK) }, (_, c) => c)
+        : [...issuedChunks].sort((a, b) => a - b);
+      issuedChunks.clear();
+      const issued = chunks.map((c) => {
+        const from = c * GRAPH_CHUNK;
+        const bits = new Uint8Array(Math.max(0, Math.min(GRAPH_CHUNK, idOfAnchor.length - from)));
+        for (let i = 0; i < bits.length; i++) if (idOfAnchor[from + i] !== undefined) bits[i] = 1;
+        return [c, bits] as const;
+      });
+      return { graph: graph.takeChanges(all), issued };
     },
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
@@ -497,7 +509,7 @@ export function createIdentityResolver(
         throw new IdentitySnapshotError('identity snapshot could not be restored', { cause: error });
       }
       for (const anchor of snapshot.issuedAnchors) idOf(anchor);
-      newlyIssued = []; // in the snapshot; the live ids computed below are not
+      issuedChunks.clear(); // in the snapshot; the live ids computed below are not
       // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
       for (const anchor of graph.anchors()) idOf(anchor);
     },

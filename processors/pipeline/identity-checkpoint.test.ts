@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { foldCheckpoints } from '../engine/checkpoint/keyed-table';
-import { createIdentityResolver } from '../identity';
+import { createIdentityResolver, GRAPH_CHUNK } from '../identity';
 import { identityEvent as ev } from '../identity/test-support';
 import {
   type IdentityCheckpoint,
@@ -55,38 +55,39 @@ describe('incremental identity checkpoints', () => {
     );
   });
 
-  it('after a restore the next delta holds only later changes; a whole delta starts a new chain', () => {
-    // Prepare
+  it('after a restore the next delta holds only the chunks changed since; a whole delta starts a new chain', () => {
+    // Prepare: two chunks of identifiers (one link each between a device and a user)
     const live = createIdentityResolver();
-    live.resolve(ev('e1', '2026-01-01T10:00:00.000Z', { anonymousId: 'a1', userId: 'u1' }));
+    const count = GRAPH_CHUNK + 100;
+    for (let i = 0; i < count / 2; i++)
+      live.resolve(ev(`e${i}`, '2026-01-01T10:00:00.000Z', { anonymousId: `a${i}`, userId: `u${i}` }));
     const whole = live.snapshot();
     const restored = createIdentityResolver();
     restored.restore(whole);
 
     // Act
     const empty = restored.takeDelta();
-    restored.resolve(ev('e2', '2026-01-01T11:00:00.000Z', { anonymousId: 'a2', userId: 'u1' }));
-    live.resolve(ev('e2', '2026-01-01T11:00:00.000Z', { anonymousId: 'a2', userId: 'u1' }));
+    const late = ev('late', '2026-01-01T11:00:00.000Z', {
+      anonymousId: 'a-new',
+      userId: `u${count / 2 - 1}`,
+    });
+    restored.resolve(late);
+    live.resolve(late);
     const later = incrementalIdentityOf(restored.takeDelta(), false);
     const all = incrementalIdentityOf(restored.takeDelta(true), true);
+    const folded = (
+      foldCheckpoints([{ identity: whole }, { identity: all }]) as { identity: IdentityCheckpoint }
+    ).identity;
 
     // Assess
-    expect([empty.graph.nodes.length, empty.graph.links.length]).toEqual([0, 0]);
-    expect(later.nodes.entries.map(([x]) => x)).toEqual([2]);
-    expect(later.links.entries.map(([l]) => l)).toEqual([1]);
-    expect(
-      identitySnapshotOf(
-        (foldCheckpoints([{ identity: whole }, { identity: all }]) as { identity: IdentityCheckpoint })
-          .identity,
-      ),
-    ).toEqual(live.snapshot());
+    expect([empty.graph.nodes.length, empty.graph.links.length, empty.issued.length]).toEqual([0, 0, 0]);
+    expect(later.nodes.entries.map(([c]) => c)).toEqual([1]);
+    expect(later.links.entries.map(([c]) => c)).toEqual([0]);
+    expect(all.nodes.entries.map(([c]) => c)).toEqual([0, 1]);
+    expect(identitySnapshotOf(folded)).toEqual(live.snapshot());
+    expect(() => identitySnapshotOf({ ...all, nodeCount: count + 2 })).toThrow(/identity checkpoint/);
     expect(() =>
-      identitySnapshotOf({
-        ...later,
-        nodes: { ...later.nodes, delta: false },
-        links: { ...later.links, delta: false },
-        issued: { ...later.issued, delta: false },
-      }),
-    ).toThrow(/outside/);
+      identitySnapshotOf({ ...all, nodes: { ...all.nodes, entries: all.nodes.entries.slice(1) } }),
+    ).toThrow(/identity checkpoint/);
   });
 });

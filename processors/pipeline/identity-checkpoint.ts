@@ -1,21 +1,29 @@
 import { type KeyedTableSnapshot, rawTable, tableEntries } from '../engine/checkpoint/keyed-table';
-import type { IdentityDelta, IdentitySnapshot } from '../identity';
+import {
+  GRAPH_CHUNK,
+  type IdentityDelta,
+  type IdentitySnapshot,
+  type LinkChunk,
+  type NodeChunk,
+} from '../identity';
 
 /**
- * The identity graph in an incremental checkpoint: keyed tables of identifiers (by node), links (by
- * link) and issued profile ids (by anchor) that changed since the previous checkpoint, so a checkpoint
- * copies what changed, not the whole graph; the identifier types and cuts (a handful) whole. Folded, the
- * chain of them gives the graph's snapshot ({@link identitySnapshotOf}).
+ * The identity graph in an incremental checkpoint: keyed tables of the chunks of identifiers, links
+ * and issued profile ids (by chunk of {@link GRAPH_CHUNK}, as columns) that changed since the previous
+ * checkpoint, so a checkpoint copies what changed, not the whole graph; the identifier types and cuts (a
+ * handful) whole. Folded, the chain of them gives the graph's snapshot ({@link identitySnapshotOf}).
  */
 export interface IncrementalIdentitySnapshot {
   readonly version: 'incremental-1';
   readonly types: readonly string[];
   readonly severed: readonly (readonly [number, number])[];
-  /** node → `[type, value, firstSeen]` */
+  readonly nodeCount: number;
+  readonly linkCount: number;
+  /** chunk → {@link NodeChunk} */
   readonly nodes: KeyedTableSnapshot<number>;
-  /** link → `[a, b, time, eventId, rule]` */
+  /** chunk → {@link LinkChunk} */
   readonly links: KeyedTableSnapshot<number>;
-  /** anchor → `1` */
+  /** chunk → one byte per node: 1 when it is an anchor whose profile id was handed out */
   readonly issued: KeyedTableSnapshot<number>;
 }
 
@@ -34,71 +42,62 @@ export function incrementalIdentityOf(delta: IdentityDelta, whole: boolean): Inc
     version: 'incremental-1',
     types: g.types,
     severed: g.severed,
-    nodes: rawTable(
-      g.nodes.map(([x, ...node]) => [x, node] as const),
-      [],
-      !whole,
-    ),
-    links: rawTable(
-      g.links.map(([l, ...link]) => [l, link] as const),
-      [],
-      !whole,
-    ),
-    issued: rawTable(
-      delta.issuedAnchors.map((a) => [a, 1] as const),
-      [],
-      !whole,
-    ),
+    nodeCount: g.nodeCount,
+    linkCount: g.linkCount,
+    nodes: rawTable(g.nodes, [], !whole),
+    links: rawTable(g.links, [], !whole),
+    issued: rawTable(delta.issued, [], !whole),
   };
+}
+
+/** The chunks of a folded table in order, checked to cover `count` items exactly. */
+function chunksOf<T>(
+  table: KeyedTableSnapshot<number>,
+  count: number,
+  length: (c: T) => number,
+  what: string,
+) {
+  const chunks = tableEntries<number, T>(table).sort(([a], [b]) => a - b);
+  let covered = 0;
+  for (const [c, chunk] of chunks) {
+    const expected = Math.min(GRAPH_CHUNK, count - c * GRAPH_CHUNK);
+    if (c * GRAPH_CHUNK !== covered || length(chunk) !== expected)
+      throw new Error(`identity checkpoint: ${what} chunk ${c} does not follow (${covered} of ${count})`);
+    covered += expected;
+  }
+  if (covered !== count) throw new Error(`identity checkpoint: ${covered} of ${count} ${what}s`);
+  return chunks.map(([, chunk]) => chunk);
 }
 
 /** The resolver snapshot a checkpoint's identity restores (a folded incremental chain, or a whole one). */
 export function identitySnapshotOf(checkpoint: IdentityCheckpoint): IdentitySnapshot {
   if (!isIncrementalIdentity(checkpoint)) return checkpoint;
-  const nodes = tableEntries<number, [number, string, number]>(checkpoint.nodes);
-  const links = tableEntries<number, [number, number, number, string, number]>(checkpoint.links);
-  const column = <T>(length: number) => new Array<T>(length);
-  const dense = (key: number, length: number, what: string) => {
-    // keys are distinct (a folded table), so keys 0..length-1 fill every column
-    if (!Number.isInteger(key) || key < 0 || key >= length)
-      throw new Error(`identity checkpoint: ${what} ${key} is outside 0..${length - 1}`);
-  };
-  const nodeType = column<number>(nodes.length);
-  const nodeValue = column<string>(nodes.length);
-  const firstSeen = column<number>(nodes.length);
-  for (const [x, [type, value, seen]] of nodes) {
-    dense(x, nodes.length, 'identifier');
-    nodeType[x] = type;
-    nodeValue[x] = value;
-    firstSeen[x] = seen;
-  }
-  const linkA = column<number>(links.length);
-  const linkB = column<number>(links.length);
-  const linkTime = column<number>(links.length);
-  const linkEvent = column<string>(links.length);
-  const linkRule = column<number>(links.length);
-  for (const [l, [a, b, time, event, rule]] of links) {
-    dense(l, links.length, 'link');
-    linkA[l] = a;
-    linkB[l] = b;
-    linkTime[l] = time;
-    linkEvent[l] = event;
-    linkRule[l] = rule;
-  }
+  const nodes = chunksOf<NodeChunk>(
+    checkpoint.nodes,
+    checkpoint.nodeCount,
+    (c) => c.value.length,
+    'identifier',
+  );
+  const links = chunksOf<LinkChunk>(checkpoint.links, checkpoint.linkCount, (c) => c.event.length, 'link');
+  const issuedAnchors: number[] = [];
+  for (const [c, bits] of tableEntries<number, Uint8Array>(checkpoint.issued))
+    for (let i = 0; i < bits.length; i++) if (bits[i] === 1) issuedAnchors.push(c * GRAPH_CHUNK + i);
+  const numbers = <T>(chunks: readonly T[], column: (c: T) => ArrayLike<number>) =>
+    chunks.flatMap((c) => Array.from(column(c)));
   return {
     version: 1,
     graph: {
       types: checkpoint.types,
-      nodeType,
-      nodeValue,
-      firstSeen,
-      linkA,
-      linkB,
-      linkTime,
-      linkEvent,
-      linkRule,
+      nodeType: numbers(nodes, (c) => c.type),
+      nodeValue: nodes.flatMap((c) => c.value),
+      firstSeen: numbers(nodes, (c) => c.firstSeen),
+      linkA: numbers(links, (c) => c.a),
+      linkB: numbers(links, (c) => c.b),
+      linkTime: numbers(links, (c) => c.time),
+      linkEvent: links.flatMap((c) => c.event),
+      linkRule: numbers(links, (c) => c.rule),
       severed: checkpoint.severed,
     },
-    issuedAnchors: tableEntries<number, 1>(checkpoint.issued).map(([a]) => a),
+    issuedAnchors: issuedAnchors.sort((a, b) => a - b),
   };
 }

@@ -214,8 +214,7 @@ export function createProfilePipeline(
    * Incremental checkpoints: the next identity delta holds the whole graph (the first after a restore
    * from a whole snapshot starts a new chain; a fresh job's first delta holds everything anyway).
    */
-  let identityWhole =
-    deps.restoreFrom !== undefined && !isIncrementalIdentity(deps.restoreFrom.identity);
+  let identityWhole = deps.restoreFrom !== undefined && !isIncrementalIdentity(deps.restoreFrom.identity);
   if (deps.restoreFrom !== undefined) {
     const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
     if (version !== 2)
