@@ -39,7 +39,12 @@ async function contentOf(s: ReturnType<typeof stores>) {
     activity[id] = [...(await s.profiles.listActivity(id, { limit: 100 })).items];
     memberships[id] = await s.segments.getMemberships(id);
   }
-  return { profiles, activity, memberships, merges: Object.fromEntries([...s.merges].map(([k, v]) => [k, [...v]])) };
+  return {
+    profiles,
+    activity,
+    memberships,
+    merges: Object.fromEntries([...s.merges].map(([k, v]) => [k, [...v]])),
+  };
 }
 
 describe('trackServingStores', () => {
