@@ -163,6 +163,16 @@ interface Waiter {
 
 const META_FILE = 'log.json';
 
+/** {@link fsyncDirectory} off the event loop (a busy disk can take a long time to sync a folder). */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Writes `data` to `path` atomically: temp file, fsync, rename, fsync the folder. */
 export function writeFileAtomic(path: string, data: string | Buffer, dir: string): void {
   const tmp = `${path}.tmp`;
@@ -284,8 +294,9 @@ export function openFileEventLog(input: FileEventLogConfig): FileEventLog {
         path: join(shard.dir, segmentFileName(firstSequence)),
         bytes: 0,
       };
-      shard.handle = await open(segment.path, 'w');
-      if (config.durability === 'fsync') fsyncDirectory(shard.dir);
+      const handle = await open(segment.path, 'w');
+      if (config.durability === 'fsync') await syncDirectory(shard.dir);
+      shard.handle = handle;
       shard.segments.push(segment);
       shard.writtenBytes = 0;
       shard.forceRoll = false;

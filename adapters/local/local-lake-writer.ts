@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { z } from 'zod';
 import { dtPartitionPrefix, GLUE_TABLES, type GlueTableDefinition } from '../../contracts/aws-resources';
 import type { LakeRecord, LakeTable, LakeWriter } from '../../contracts/ports/lake-writer';
-import { fsyncDirectory } from './file-event-log';
+import { syncDirectory } from './file-event-log';
 
 const gzipAsync = promisify(gzip);
 
@@ -65,12 +66,17 @@ export function createLocalLakeWriter(input: LocalLakeWriterConfig): LocalLakeWr
   let flushCounter = 0;
   let chain: Promise<unknown> = Promise.resolve();
 
-  /** Writes each partition's file; all at once (a job catching up takes a long round between two awaits). */
+  /**
+   * Writes each partition's file; all at once (a job catching up takes a long round between two awaits).
+   * Nothing runs before the next event-loop turn (a checkpoint's pause, which took the rows, is over
+   * then), and each partition's lines are joined in a task of its own; folders are fsynced off the loop.
+   */
   async function writeParts(parts: Map<string, string[]>, fileName: string): Promise<number> {
     await Promise.all(
       [...parts].map(async ([folder, lines]) => {
+        await yieldToEventLoop();
         const dir = join(config.directory, folder);
-        mkdirSync(dir, { recursive: true });
+        await mkdir(dir, { recursive: true });
         const data = await gzipAsync(`${lines.join('\n')}\n`, { level: config.gzipLevel });
         const file = join(dir, fileName);
         const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
@@ -83,7 +89,7 @@ export function createLocalLakeWriter(input: LocalLakeWriterConfig): LocalLakeWr
           await handle.close();
         }
         await rename(tmp, file);
-        fsyncDirectory(dir);
+        await syncDirectory(dir);
       }),
     );
     return parts.size;

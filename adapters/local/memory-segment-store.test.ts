@@ -72,4 +72,24 @@ describe('createMemorySegmentStore', () => {
     expect((await store.getMemberships('p3')).map((m) => m.segmentId)).toEqual(['s', 't']);
     expect(await store.getMemberships('p4')).toEqual([]);
   });
+
+  it('reads memberships and segments synchronously, as the async reads answer, without copying', async () => {
+    // Prepare
+    const store = createMemorySegmentStore();
+    await store.defineSegment({ segmentId: 'vip', source: 'realtime' });
+    await store.apply([
+      { kind: 'add', membership: member('vip', 'p1') },
+      { kind: 'add', membership: member('churn', 'p1') },
+      { kind: 'add', membership: member('vip', 'p2') },
+    ]);
+    // Act
+    const peeked = store.peekMemberships('p1');
+    const again = store.peekMemberships('p1');
+    // Assess
+    expect(peeked).toEqual(await store.getMemberships('p1'));
+    expect(peeked.map((m) => m.segmentId)).toEqual(['churn', 'vip']);
+    expect(again[0]).toBe(peeked[0]);
+    expect(store.peekMemberships('nobody')).toEqual([]);
+    expect(store.peekSegments()).toEqual(await store.listSegments());
+  });
 });

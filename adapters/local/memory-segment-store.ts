@@ -22,6 +22,17 @@ function firstAfter(sorted: readonly string[], after: string): number {
   return lo;
 }
 
+/** The in-memory segment store, with synchronous reads for checkpoints (no await per profile). */
+export interface MemorySegmentStore extends SegmentStore {
+  /**
+   * The profile's memberships as stored (not copies: the store never changes a stored membership, it
+   * replaces or removes it), by segment id; empty when it has none. Callers must not change them.
+   */
+  peekMemberships(profileId: string): SegmentMembership[];
+  /** {@link SegmentStore.listSegments}, synchronously. */
+  peekSegments(): SegmentSummary[];
+}
+
 /**
  * Creates a {@link SegmentStore} in memory, memberships indexed both ways. Adding a membership that
  * exists keeps the stored one (its `enteredAt`); removing one that does not exist does nothing.
@@ -30,7 +41,7 @@ function firstAfter(sorted: readonly string[], after: string): number {
  * profile was half of a big sync's time and most of its garbage). A segment's sorted member ids are
  * kept between pages until the segment changes.
  */
-export function createMemorySegmentStore(): SegmentStore {
+export function createMemorySegmentStore(): MemorySegmentStore {
   const definitions = new Map<string, Definition>();
   const bySegment = new Map<string, Map<string, SegmentMembership>>();
   const sortedMembers = new Map<string, string[]>();
@@ -67,25 +78,40 @@ export function createMemorySegmentStore(): SegmentStore {
     return ids;
   }
 
+  function segments(): SegmentSummary[] {
+    const ids = new Set([...definitions.keys(), ...bySegment.keys()]);
+    return [...ids].sort().map((segmentId) => {
+      const def = definitions.get(segmentId);
+      const members = bySegment.get(segmentId);
+      const first = members?.values().next().value as SegmentMembership | undefined;
+      const summary: SegmentSummary = {
+        segmentId,
+        source: def?.source ?? first?.source ?? 'realtime',
+        memberCount: members?.size ?? 0,
+        ...(def?.description === undefined ? {} : { description: def.description }),
+      };
+      return summary;
+    });
+  }
+
+  function membershipsOf(profileId: string): SegmentMembership[] {
+    const found: SegmentMembership[] = [];
+    for (const members of bySegment.values()) {
+      const m = members.get(profileId);
+      if (m !== undefined) found.push(m);
+    }
+    return found.sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
+  }
+
   return {
     async defineSegment({ segmentId, source, description }) {
       definitions.set(segmentId, description === undefined ? { source } : { source, description });
     },
     async listSegments(): Promise<readonly SegmentSummary[]> {
-      const ids = new Set([...definitions.keys(), ...bySegment.keys()]);
-      return [...ids].sort().map((segmentId) => {
-        const def = definitions.get(segmentId);
-        const members = bySegment.get(segmentId);
-        const first = members?.values().next().value as SegmentMembership | undefined;
-        const summary: SegmentSummary = {
-          segmentId,
-          source: def?.source ?? first?.source ?? 'realtime',
-          memberCount: members?.size ?? 0,
-          ...(def?.description === undefined ? {} : { description: def.description }),
-        };
-        return summary;
-      });
+      return segments();
     },
+    peekSegments: segments,
+    peekMemberships: membershipsOf,
     async listMembers(segmentId, { limit, cursor }): Promise<Page<SegmentMembership>> {
       const members = bySegment.get(segmentId);
       if (members === undefined) return { items: [] };
@@ -100,12 +126,7 @@ export function createMemorySegmentStore(): SegmentStore {
         : { items: page };
     },
     async getMemberships(profileId) {
-      const found: SegmentMembership[] = [];
-      for (const members of bySegment.values()) {
-        const m = members.get(profileId);
-        if (m !== undefined) found.push({ ...m });
-      }
-      return found.sort((a, b) => (a.segmentId < b.segmentId ? -1 : 1));
+      return membershipsOf(profileId).map((m) => ({ ...m }));
     },
     async apply(writes) {
       for (const w of writes) {

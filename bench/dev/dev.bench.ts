@@ -29,7 +29,10 @@ const FRESHNESS_RATE = Number(process.env.BENCH_FRESHNESS_RATE ?? 2_700);
 const BATCH = 100;
 const CONNECTIONS = 8;
 const USERS = 20_000;
-const CHILD_ENV = { NODE_OPTIONS: '--max-old-space-size=8192' };
+/** BENCH_CHILD_NODE_OPTIONS: more options for cdp dev (e.g. `--import <file>` observing GC pauses). */
+const CHILD_ENV = {
+  NODE_OPTIONS: `--max-old-space-size=8192 ${process.env.BENCH_CHILD_NODE_OPTIONS ?? ''}`.trim(),
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dirs: string[] = [];
@@ -108,6 +111,8 @@ interface Freshness {
   /** cdp dev's event-loop delay while probing (ms): max, and the median of each 250 ms window's max. */
   loopDelayMedianWindowMaxMs: number;
   loopDelayMaxMs: number;
+  /** Each step of the checkpoints seen (ms, from `tributary_checkpoint_phase_seconds`), by step name. */
+  phasesMs: Map<string, number[]>;
 }
 
 async function freshness(rate: number): Promise<Freshness> {
@@ -123,6 +128,7 @@ async function freshness(rate: number): Promise<Freshness> {
   let stop = false;
   const seen = new Map<number, number>();
   const pauses = new Map<number, number>();
+  const phasesById = new Map<number, Map<string, number>>();
   const windowMax: number[] = [];
   let probingDone = false;
   try {
@@ -136,6 +142,15 @@ async function freshness(rate: number): Promise<Freshness> {
         )?.value;
         if (id > 0) seen.set(id, seconds * 1000);
         if (id > 0 && pause !== undefined) pauses.set(id, pause * 1000);
+        if (id > 0 && !phasesById.has(id))
+          phasesById.set(
+            id,
+            new Map(
+              m
+                .filter((s) => s.name === 'tributary_checkpoint_phase_seconds')
+                .map((s) => [s.labels.phase ?? '?', s.value * 1000]),
+            ),
+          );
         const max = m.find(
           (s) => s.name === 'tributary_event_loop_delay_seconds' && s.labels.quantile === '1',
         );
@@ -190,7 +205,11 @@ async function freshness(rate: number): Promise<Freshness> {
     await dev.stop();
   }
   const sorted = samples.sort((a, b) => a - b);
+  const phasesMs = new Map<string, number[]>();
+  for (const phases of phasesById.values())
+    for (const [name, ms] of phases) phasesMs.set(name, [...(phasesMs.get(name) ?? []), ms]);
   return {
+    phasesMs,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     probes: sorted.length,
@@ -288,6 +307,13 @@ function freshnessRows(rows: BenchRow[], fresh: Freshness, rate: number): void {
     value: fresh.loopDelayMaxMs,
     unit: 'ms',
   });
+  // printed, not reported: where the pauses go (median and max over the checkpoints seen)
+  for (const [name, values] of fresh.phasesMs) {
+    const v = [...values].sort((a, b) => a - b);
+    console.log(
+      `  checkpoint step ${name}: median ${percentile(v, 50).toFixed(1)} ms, max ${v[v.length - 1]?.toFixed(1)} ms (${v.length})`,
+    );
+  }
 }
 
 async function main(): Promise<void> {

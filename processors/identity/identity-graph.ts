@@ -93,6 +93,39 @@ export interface GraphSnapshot {
   readonly severed: readonly (readonly [number, number])[];
 }
 
+/** Identifiers and links per chunk of {@link GraphChanges} (a chunk is rewritten whole when it changes). */
+export const GRAPH_CHUNK = 4096;
+
+/** Identifiers `chunk * GRAPH_CHUNK ...` as columns. */
+export interface NodeChunk {
+  readonly type: Uint8Array;
+  readonly value: readonly string[];
+  readonly firstSeen: Float64Array;
+}
+
+/** Links `chunk * GRAPH_CHUNK ...` as columns. */
+export interface LinkChunk {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly time: Float64Array;
+  readonly event: readonly string[];
+  readonly rule: Uint8Array;
+}
+
+/**
+ * What changed in a graph since the previous {@link IdentityGraph.takeChanges} (incremental
+ * checkpoints), as column copies of the chunks of {@link GRAPH_CHUNK} identifiers or links that
+ * changed (added to, or an identifier's first-seen time or a link moved earlier); types and cuts whole.
+ */
+export interface GraphChanges {
+  readonly types: readonly string[];
+  readonly nodeCount: number;
+  readonly linkCount: number;
+  readonly nodes: readonly (readonly [number, NodeChunk])[];
+  readonly links: readonly (readonly [number, LinkChunk])[];
+  readonly severed: readonly (readonly [number, number])[];
+}
+
 /** An identity graph over interned identifiers (see the file comment). */
 export type IdentityGraph = ReturnType<typeof createIdentityGraph>;
 
@@ -172,6 +205,11 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
 
   // ---- unmerge cuts ------------------------------------------------------------------------------
   const severed = new Set<string>();
+  // ---- incremental snapshots: nodes and links below the marks were taken; chunks changed since -------
+  let nodeMark = 0;
+  let linkMark = 0;
+  const changedNodeChunks = new Set<number>();
+  const changedLinkChunks = new Set<number>();
 
   function typeOf(name: string): number {
     let t = typeIndex.get(name);
@@ -477,6 +515,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
   function touch(x: number, timeMs: number): void {
     if (timeMs < nFirst[x]!) {
       nFirst[x] = timeMs;
+      if (x < nodeMark) changedNodeChunks.add(Math.floor(x / GRAPH_CHUNK));
       const r = findP(x);
       if (better(x, pAnchor[r]!)) pAnchor[r] = x;
     }
@@ -597,6 +636,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
       lTime[l] = timeMs;
       lEvent[l] = eventId;
       lRule[l] = rule;
+      if (l < linkMark) changedLinkChunks.add(Math.floor(l / GRAPH_CHUNK));
     }
     // Links of one event share time and id and start at the hub: their order is their other end's.
     if (freshCount > 1) {
@@ -636,6 +676,58 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     return change;
   }
 
+  function severedPairs(): [number, number][] {
+    return [...severed].map((k) => {
+      const [a, b] = k.split(':').map(Number);
+      return [a!, b!];
+    });
+  }
+
+  /** The chunks from the one holding `mark` to the last one of `count` items, plus `changed`, sorted. */
+  function chunksToTake(mark: number, count: number, changed: Set<number>): number[] {
+    const out = new Set(changed);
+    if (mark < count) for (let c = Math.floor(mark / GRAPH_CHUNK); c * GRAPH_CHUNK < count; c++) out.add(c);
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /**
+   * The chunks of nodes and links added to or changed since the previous call (`all`: every chunk), as
+   * column copies (O(changed chunks)); a restore counts as taken.
+   */
+  function takeChanges(all = false): GraphChanges {
+    if (all) {
+      nodeMark = 0;
+      linkMark = 0;
+    }
+    const nodes = chunksToTake(nodeMark, n, changedNodeChunks).map((c) => {
+      const from = c * GRAPH_CHUNK;
+      const to = Math.min(n, from + GRAPH_CHUNK);
+      const chunk: NodeChunk = {
+        type: nType.slice(from, to),
+        value: nodeValue.slice(from, to),
+        firstSeen: nFirst.slice(from, to),
+      };
+      return [c, chunk] as const;
+    });
+    const links = chunksToTake(linkMark, m, changedLinkChunks).map((c) => {
+      const from = c * GRAPH_CHUNK;
+      const to = Math.min(m, from + GRAPH_CHUNK);
+      const chunk: LinkChunk = {
+        a: la.slice(from, to),
+        b: lb.slice(from, to),
+        time: lTime.slice(from, to),
+        event: lEvent.slice(from, to),
+        rule: lRule.slice(from, to),
+      };
+      return [c, chunk] as const;
+    });
+    nodeMark = n;
+    linkMark = m;
+    changedNodeChunks.clear();
+    changedLinkChunks.clear();
+    return { types: [...typeNames], nodeCount: n, linkCount: m, nodes, links, severed: severedPairs() };
+  }
+
   /** A copy of the graph's inputs (not its derived profiles: those are recomputed on restore). */
   function snapshot(): GraphSnapshot {
     return {
@@ -648,10 +740,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
       linkTime: Array.from(lTime.subarray(0, m)),
       linkEvent: lEvent.slice(0, m),
       linkRule: Array.from(lRule.subarray(0, m)),
-      severed: [...severed].map((k) => {
-        const [a, b] = k.split(':').map(Number);
-        return [a!, b!] as const;
-      }),
+      severed: severedPairs(),
     };
   }
 
@@ -681,6 +770,10 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     }
     const order = Array.from({ length: m }, (_, l) => l).sort(cmpLinks);
     for (const l of order) applyLink(l);
+    nodeMark = n;
+    linkMark = m;
+    changedNodeChunks.clear();
+    changedLinkChunks.clear();
   }
 
   /** Cuts the given pairs for good and replays their clusters. */
@@ -712,6 +805,7 @@ export function createIdentityGraph(options: IdentityGraphOptions) {
     ingest,
     sever,
     snapshot,
+    takeChanges,
     restore,
     /** Anchor nodes of every profile. */
     anchors(): number[] {

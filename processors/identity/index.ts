@@ -11,7 +11,13 @@ export {
   extractIdentifiers,
   normalizeIdentifierValue,
 } from './extract-identifiers';
-export type { GraphSnapshot } from './identity-graph';
+export {
+  GRAPH_CHUNK,
+  type GraphChanges,
+  type GraphSnapshot,
+  type LinkChunk,
+  type NodeChunk,
+} from './identity-graph';
 export {
   type IdentifierMapping,
   type IdentityStore,
@@ -35,6 +41,7 @@ export { profileIdFor } from './profile-id';
 export {
   createIdentityResolver,
   IdentityConfigError,
+  type IdentityDelta,
   type IdentityResolver,
   type IdentityResolverDeps,
   type IdentitySnapshot,

@@ -4,7 +4,9 @@ import { IdentityConfig, type IdentityConfigInput } from './config';
 import { createIdentifierFilter, extractIdentifiers, normalizeIdentifierValue } from './extract-identifiers';
 import {
   createIdentityGraph,
+  GRAPH_CHUNK,
   type GraphChange,
+  type GraphChanges,
   type GraphSnapshot,
   LINK_BLOCKED,
   LINK_MERGED,
@@ -52,6 +54,11 @@ export interface IdentityResolver {
   /** The resolver's state as plain JSON-able data (for checkpoints). */
   snapshot(): IdentitySnapshot;
   /**
+   * What changed since the previous call or restore (`all`: everything), in O(changes), for incremental
+   * checkpoints: folded in order onto the previous ones, it gives {@link snapshot}'s content.
+   */
+  takeDelta(all?: boolean): IdentityDelta;
+  /**
    * Loads a snapshot into this resolver, which must be empty. Profiles are recomputed from the
    * snapshot's links under this resolver's config, so a config change takes effect on restore.
    */
@@ -66,6 +73,16 @@ export interface IdentitySnapshot {
   readonly version: 1;
   readonly graph: GraphSnapshot;
   readonly issuedAnchors: readonly number[];
+}
+
+/** The changes of a resolver's state since its previous delta ({@link IdentityResolver.takeDelta}). */
+export interface IdentityDelta {
+  readonly graph: GraphChanges;
+  /**
+   * Per chunk of {@link GRAPH_CHUNK} nodes in which a profile id was handed out since (all chunks for a
+   * whole delta): which of its nodes are anchors whose id was handed out (1) or not (0).
+   */
+  readonly issued: readonly (readonly [number, Uint8Array])[];
 }
 
 /** Dependencies of the resolver (persistence goes through `IdentityStore` writers). */
@@ -140,6 +157,8 @@ export function createIdentityResolver(
   const idOfAnchor: (string | undefined)[] = [];
   /** the reverse, built on the first lookup by id (rare: keeps string-keyed inserts off the hot path) */
   let anchorOfIdIndex: Map<string, number> | undefined;
+  /** chunks of anchors in which an id was computed since the last delta */
+  const issuedChunks = new Set<number>();
 
   function idOf(anchor: number): string {
     while (idOfAnchor.length <= anchor) idOfAnchor.push(undefined);
@@ -148,6 +167,7 @@ export function createIdentityResolver(
       id = profileIdFor(graph.keyOf(anchor), config.profileIdPrefix, config.profileIdSalt);
       idOfAnchor[anchor] = id;
       anchorOfIdIndex?.set(id, anchor);
+      issuedChunks.add(Math.floor(anchor / GRAPH_CHUNK));
     }
     return id;
   }
@@ -465,6 +485,19 @@ export function createIdentityResolver(
     unmerge,
     size: () => graph.size(),
     snapshot: () => ({ version: 1, graph: graph.snapshot(), issuedAnchors: issuedAnchors() }),
+    takeDelta(all = false) {
+      const chunks = all
+        ? Array.from({ length: Math.ceil(idOfAnchor.length / GRAPH_CHUNK) }, (_, c) => c)
+        : [...issuedChunks].sort((a, b) => a - b);
+      issuedChunks.clear();
+      const issued = chunks.map((c) => {
+        const from = c * GRAPH_CHUNK;
+        const bits = new Uint8Array(Math.max(0, Math.min(GRAPH_CHUNK, idOfAnchor.length - from)));
+        for (let i = 0; i < bits.length; i++) if (idOfAnchor[from + i] !== undefined) bits[i] = 1;
+        return [c, bits] as const;
+      });
+      return { graph: graph.takeChanges(all), issued };
+    },
     restore(snapshot) {
       const problem = checkSnapshot(snapshot);
       if (problem !== undefined) throw new IdentitySnapshotError(`invalid identity snapshot: ${problem}`);
@@ -476,6 +509,7 @@ export function createIdentityResolver(
         throw new IdentitySnapshotError('identity snapshot could not be restored', { cause: error });
       }
       for (const anchor of snapshot.issuedAnchors) idOf(anchor);
+      issuedChunks.clear(); // in the snapshot; the live ids computed below are not
       // Live ids must resolve in getProfile/currentProfileId without having been handed out again.
       for (const anchor of graph.anchors()) idOf(anchor);
     },

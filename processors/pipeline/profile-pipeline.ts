@@ -44,6 +44,12 @@ import {
   type KnownVersion,
   type PendingRemoval,
 } from './flush-profiles';
+import {
+  type IdentityCheckpoint,
+  identitySnapshotOf,
+  incrementalIdentityOf,
+  isIncrementalIdentity,
+} from './identity-checkpoint';
 import { createIdentityFastPath } from './identity-fast-path';
 import { KeyedStateAccess } from './keyed-state-access';
 import { eventRow, identityLinkRow, identityMergeRow, lateEventRow } from './lake-rows';
@@ -107,7 +113,8 @@ export interface ProfilePipelineDeps {
 export interface PipelineCheckpoint {
   readonly formatVersion: 2;
   readonly engine: Checkpoint;
-  readonly identity: IdentitySnapshot;
+  /** The identity graph: whole, or (incremental checkpoints) what changed since the previous checkpoint. */
+  readonly identity: IdentityCheckpoint;
   /** The dedupe set: event ids seen within the dedupe window. */
   readonly seenEvents: SeenEventsSnapshot;
   /** Highest finite watermark the aggregate operator had seen (window cleanup horizon). */
@@ -130,8 +137,12 @@ export interface ProfilePipeline {
   step(): Promise<boolean>;
   /** Writes what changed since the last flush: profiles, memberships, activity, lake rows. */
   flush(): Promise<FlushSummary>;
-  /** Flushes, then snapshots the job; persist the result and pass it as `restoreFrom` to resume. */
-  checkpoint(): Promise<PipelineCheckpoint>;
+  /**
+   * Flushes, then snapshots the job; persist the result and pass it as `restoreFrom` to resume.
+   * `mark(step)`, when given, is called as each step ends (`job.flush`, `job.engine`, `job.identity`,
+   * `job.seen`), for timings.
+   */
+  checkpoint(mark?: (step: string) => void): Promise<PipelineCheckpoint>;
   /** Bounded input only: ends it (the watermark goes to +∞, every window closes) and flushes. */
   finish(): Promise<FlushSummary>;
   /** Steps until every shard has ended, then finishes. */
@@ -199,11 +210,16 @@ export function createProfilePipeline(
     versions.has(id) ? (versions.get(id) as number | null) : 'unknown';
 
   const seen = new SeenEvents(settings.dedupeWindowMs, () => deps.clock.now(), { incremental });
+  /**
+   * Incremental checkpoints: the next identity delta holds the whole graph (the first after a restore
+   * from a whole snapshot starts a new chain; a fresh job's first delta holds everything anyway).
+   */
+  let identityWhole = deps.restoreFrom !== undefined && !isIncrementalIdentity(deps.restoreFrom.identity);
   if (deps.restoreFrom !== undefined) {
     const version = (deps.restoreFrom as { formatVersion: unknown }).formatVersion;
     if (version !== 2)
       throw new Error(`checkpoint formatVersion ${String(version)} cannot be restored (2 expected)`);
-    identity.restore(deps.restoreFrom.identity);
+    identity.restore(identitySnapshotOf(deps.restoreFrom.identity));
     seen.restore(deps.restoreFrom.seenEvents);
   }
 
@@ -542,16 +558,19 @@ export function createProfilePipeline(
       return job.stepAsync();
     },
     flush,
-    async checkpoint() {
+    async checkpoint(mark) {
       await flush();
+      mark?.('job.flush');
       const engine = await job.checkpointAsync();
-      return {
-        formatVersion: 2,
-        engine,
-        identity: identity.snapshot(),
-        seenEvents: seen.snapshot(),
-        cleanupWatermark,
-      };
+      mark?.('job.engine');
+      const identitySnapshot = incremental
+        ? incrementalIdentityOf(identity.takeDelta(identityWhole), identityWhole)
+        : identity.snapshot();
+      identityWhole = false;
+      mark?.('job.identity');
+      const seenEvents = seen.snapshot();
+      mark?.('job.seen');
+      return { formatVersion: 2, engine, identity: identitySnapshot, seenEvents, cleanupWatermark };
     },
     async finish() {
       job.finish();

@@ -84,7 +84,7 @@ export function cdpProcessing(options: {
     // the pipeline's lake rows also feed the merge records the Profile API explains identities with
     const lake: LakeWriter = {
       write(records) {
-        for (const into of recordMergeRows(records, merges)) serving.mergesChanged(into);
+        recordMergeRows(records, merges, serving.mergesChanged);
         return deps.lake.write(records);
       },
       flush: () => deps.lake.flush(),
@@ -125,13 +125,13 @@ export function cdpProcessing(options: {
             publish: async () => {
               await p.flush();
             },
-            async checkpoint() {
-              const { engine, ...state } = await p.checkpoint();
+            async checkpoint(mark) {
+              const { engine, ...state } = await p.checkpoint(mark);
               return { engine, state };
             },
           };
         },
-        snapshotServing: () => serving.capture(),
+        snapshotServing: (mark) => serving.capture(mark),
         async restoreServing(snapshot) {
           if (isServingChanges(snapshot)) {
             await serving.restore(snapshot);

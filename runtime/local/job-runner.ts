@@ -12,9 +12,15 @@ export interface LocalJob {
   processed(): number;
   /** Makes what was processed visible: writes the serving stores, hands lake rows to the lake writer. */
   publish(): Promise<void>;
-  /** Publishes, then snapshots: the engine's checkpoint (offsets, keyed state) and the job's own state. */
-  checkpoint(): Promise<LocalJobSnapshot>;
+  /**
+   * Publishes, then snapshots: the engine's checkpoint (offsets, keyed state) and the job's own state.
+   * `mark(step)` records how long `step` took since the previous mark (for `/metrics`).
+   */
+  checkpoint(mark?: CheckpointMark): Promise<LocalJobSnapshot>;
 }
+
+/** Records that a step of a checkpoint's pause ended now (its duration: since the previous mark). */
+export type CheckpointMark = (step: string) => void;
 
 /** What a job's checkpoint holds. */
 export interface LocalJobSnapshot {
@@ -29,7 +35,7 @@ export interface LocalJobSpec {
   /** Creates the job reading `source`, resumed from `restoreFrom` when given. */
   createJob(source: Source<LogEntry>, restoreFrom: LocalJobSnapshot | undefined): LocalJob;
   /** The serving stores' content, snapshotted with each checkpoint. */
-  snapshotServing?(): unknown | Promise<unknown>;
+  snapshotServing?(mark?: CheckpointMark): unknown | Promise<unknown>;
   /** Loads what {@link snapshotServing} returned (into empty stores), before the job restores. */
   restoreServing?(snapshot: unknown): void | Promise<void>;
 }
@@ -192,16 +198,25 @@ export async function createJobRunner(
     const phases = new Map<string, number>();
     const pauseStart = performance.now();
     let phaseStart = pauseStart;
+    let markStart = pauseStart;
     const phase = (name: string) => {
       const now = performance.now();
       phases.set(name, now - phaseStart);
       phaseStart = now;
+      markStart = now;
     };
-    const snapshot = await job.checkpoint();
+    // steps inside a phase (`job.flush`, `serving.documents`, ...)
+    const mark: CheckpointMark = (step) => {
+      const now = performance.now();
+      phases.set(step, now - markStart);
+      markStart = now;
+    };
+    const snapshot = await job.checkpoint(mark);
     phase('job');
     const c = snapshot.engine;
     const lakeWritten = deps.lake.commit(c.checkpointId); // takes the staged rows now
-    const serving = await spec.snapshotServing?.();
+    mark('lake.commit');
+    const serving = await spec.snapshotServing?.(mark);
     phase('serving');
     lastPauseMs = performance.now() - pauseStart;
     phases.set('pause', lastPauseMs);

@@ -17,11 +17,16 @@ export type MergeLog = Map<string, ProfileMerge[]>;
 
 /**
  * Records the merges of `identity_merges` lake rows (the pipeline's merge output) in `log`; returns the
- * surviving profile ids whose records changed.
+ * surviving profile ids whose records changed. `beforeChange(into)` is called before `into`'s list changes.
  */
-export function recordMergeRows(records: readonly LakeRecord[], log: MergeLog): string[] {
+export function recordMergeRows(
+  records: readonly LakeRecord[],
+  log: MergeLog,
+  beforeChange?: (into: string) => void,
+): string[] {
   const changed: string[] = [];
   for (const merge of mergesOfLakeRows(records)) {
+    beforeChange?.(merge.into);
     const list = log.get(merge.into) ?? [];
     list.push(merge);
     log.set(merge.into, list);

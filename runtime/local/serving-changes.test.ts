@@ -39,7 +39,12 @@ async function contentOf(s: ReturnType<typeof stores>) {
     activity[id] = [...(await s.profiles.listActivity(id, { limit: 100 })).items];
     memberships[id] = await s.segments.getMemberships(id);
   }
-  return { profiles, activity, memberships, merges: Object.fromEntries(s.merges) };
+  return {
+    profiles,
+    activity,
+    memberships,
+    merges: Object.fromEntries([...s.merges].map(([k, v]) => [k, [...v]])),
+  };
 }
 
 describe('trackServingStores', () => {
@@ -74,8 +79,8 @@ describe('trackServingStores', () => {
         },
       },
     ]);
-    live.merges.set('p1', [merge('p1', 'p9')]);
     live.mergesChanged('p1');
+    live.merges.set('p1', [merge('p1', 'p9')]);
     chain.push(await live.capture());
     // a second one: p2 merged into p1 (document deleted, timeline moved), a membership ends, p4 appears
     await live.profiles.write([
@@ -85,8 +90,8 @@ describe('trackServingStores', () => {
     ]);
     await live.profiles.moveActivity('p2', 'p1');
     await live.segments.apply([{ kind: 'remove', segmentId: 's1', profileId: 'p2' }]);
+    live.mergesChanged('p1'); // before the change (a pending capture copies first)
     live.merges.get('p1')?.push(merge('p1', 'p2'));
-    live.mergesChanged('p1');
     const second = await live.capture();
     chain.push(second);
     const empty = await live.capture();
@@ -103,5 +108,42 @@ describe('trackServingStores', () => {
     expect([empty, afterRestore].map((c) => c.profiles.entries.length + c.profiles.removed.length)).toEqual([
       0, 0,
     ]);
+  });
+
+  it('a capture is written as the stores were at the capture, whatever changes before it is serialized', async () => {
+    // Prepare
+    const live = stores();
+    const member = (profileId: string) => ({
+      kind: 'add' as const,
+      membership: {
+        segmentId: 's1',
+        profileId,
+        source: 'realtime' as const,
+        enteredAt: '2026-05-31T10:00:00.000Z',
+      },
+    });
+    await live.profiles.write([{ kind: 'put', document: doc('p1', 1), expectedVersion: null }]);
+    await live.profiles.appendActivity('p1', [item('e1', '2026-05-31T10:00:00.000Z')], NOW + 60_000);
+    await live.segments.apply([member('p1')]);
+    live.mergesChanged('p1');
+    live.merges.set('p1', [merge('p1', 'p9')]);
+    const atCapture = await contentOf(live);
+
+    // Act: captured, then every value changes (or goes) before the capture is serialized
+    const captured = live.capture();
+    await live.profiles.write([{ kind: 'put', document: doc('p1', 2), expectedVersion: 1 }]);
+    await live.profiles.appendActivity('p1', [item('e2', '2026-05-31T12:00:00.000Z')], NOW + 60_000);
+    await live.profiles.moveActivity('p1', 'p3');
+    await live.segments.apply([{ kind: 'remove', segmentId: 's1', profileId: 'p1' }, member('p2')]);
+    live.mergesChanged('p1');
+    live.merges.get('p1')?.push(merge('p1', 'p8'));
+    await drainCaptures(captured);
+    const restored = stores();
+    await restored.restore(foldCheckpoints([captured]) as ServingChanges);
+
+    // Assess
+    expect(await contentOf(restored)).toEqual(atCapture);
+    expect(atCapture.profiles.map((p) => p.version)).toEqual([1]);
+    expect(captured.memberships.entries.map(([id]) => id)).toEqual(['p1']);
   });
 });

@@ -1,11 +1,11 @@
 import type { MemoryProfileStore, StoredActivity } from '../../adapters/local/memory-profile-store';
-import type { SegmentStore, SegmentSummary } from '../../contracts/ports/segment-store';
+import type { MemorySegmentStore } from '../../adapters/local/memory-segment-store';
+import type { SegmentSummary } from '../../contracts/ports/segment-store';
 import type { ProfileDocument, SegmentMembership } from '../../contracts/profile';
 import {
   drainCaptures,
   foldCheckpoints,
   type KeyedTableSnapshot,
-  rawTable,
   TableCapture,
   tableEntries,
 } from '../../processors/engine/checkpoint/keyed-table';
@@ -36,15 +36,16 @@ export interface TrackedServingStores {
   /** The profile store to hand out (writes are tracked). */
   readonly profiles: MemoryProfileStore;
   /** The segment store to hand out (writes are tracked). */
-  readonly segments: SegmentStore;
-  /** Records that the merge log of `into` changed. */
+  readonly segments: MemorySegmentStore;
+  /** Records that the merge log of `into` is about to change (call before changing it). */
   mergesChanged(into: string): void;
   /**
-   * Captures what changed since the previous capture. Documents, timeline entries and merge records are
-   * never changed in place by their stores, so the capture holds references and is serialized later,
-   * a chunk at a time.
+   * Captures what changed since the previous capture, synchronously and in O(1): the changed keys only.
+   * Each value (document, timeline, memberships, merge records) is read when the checkpoint is written,
+   * a chunk at a time; until then a write to a captured key copies its value first (copy-on-write).
+   * `mark(step)` is called as each step ends, for timings.
    */
-  capture(): Promise<ServingChanges>;
+  capture(mark?: (step: string) => void): ServingChanges;
   /** Loads a folded {@link ServingChanges} into the (empty) stores; the load is not a change. */
   restore(snapshot: ServingChanges): Promise<void>;
 }
@@ -55,75 +56,96 @@ export interface TrackedServingStores {
  */
 export function trackServingStores(
   profiles: MemoryProfileStore,
-  segments: SegmentStore,
+  segments: MemorySegmentStore,
   merges: MergeLog,
 ): TrackedServingStores {
   let documents = new Set<string>();
   let activity = new Set<string>();
   let memberships = new Set<string>();
   let mergeKeys = new Set<string>();
+  /** The last capture's tables, while some of their values wait to be serialized. */
+  let pending:
+    | {
+        documents: TableCapture<string>;
+        activity: TableCapture<string>;
+        memberships: TableCapture<string>;
+        merges: TableCapture<string>;
+      }
+    | undefined;
 
   const trackedProfiles: MemoryProfileStore = {
     ...profiles,
     async write(writes) {
       // marked first: a capture reads the stores' current content, so marking too much is harmless
-      for (const w of writes) documents.add(w.kind === 'put' ? w.document.profileId : w.profileId);
+      for (const w of writes) {
+        const id = w.kind === 'put' ? w.document.profileId : w.profileId;
+        pending?.documents.copyNow(id);
+        documents.add(id);
+      }
       return profiles.write(writes);
     },
     async appendActivity(profileId, items, expiresAtMs) {
+      pending?.activity.copyNow(profileId);
       activity.add(profileId);
       await profiles.appendActivity(profileId, items, expiresAtMs);
     },
     async moveActivity(from, into) {
+      pending?.activity.copyNow(from);
+      pending?.activity.copyNow(into);
       activity.add(from);
       activity.add(into);
       await profiles.moveActivity(from, into);
     },
   };
-  const trackedSegments: SegmentStore = {
+  const trackedSegments: MemorySegmentStore = {
     ...segments,
     async apply(writes) {
-      for (const w of writes) memberships.add(w.kind === 'add' ? w.membership.profileId : w.profileId);
+      for (const w of writes) {
+        const id = w.kind === 'add' ? w.membership.profileId : w.profileId;
+        pending?.memberships.copyNow(id);
+        memberships.add(id);
+      }
       await segments.apply(writes);
     },
   };
+  const orRemoved = <T>(list: readonly T[] | undefined) =>
+    list === undefined || list.length === 0 ? undefined : list;
 
   return {
     profiles: trackedProfiles,
     segments: trackedSegments,
     mergesChanged: (into) => {
+      pending?.merges.copyNow(into);
       mergeKeys.add(into);
     },
-    async capture() {
-      const [d, a, m, g] = [documents, activity, memberships, mergeKeys];
+    capture(mark) {
+      // a capture still pending (not written) is serialized first: its keys would lose copy-on-write
+      if (pending !== undefined) for (const t of Object.values(pending)) t.drain(Number.POSITIVE_INFINITY);
+      const next = {
+        documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id)),
+        activity: TableCapture.ofKeys(activity, (id) => orRemoved(profiles.peekActivity(id))),
+        // raw, as before (a fold refuses a table whose encoding changes): fresh arrays of stored memberships
+        memberships: TableCapture.ofKeys(memberships, (id) => orRemoved(segments.peekMemberships(id)), {
+          encoding: 'raw',
+        }),
+        merges: TableCapture.ofKeys(mergeKeys, (into) => merges.get(into), {
+          exists: (into) => merges.has(into),
+        }),
+      };
+      pending = next;
       documents = new Set();
       activity = new Set();
       memberships = new Set();
       mergeKeys = new Set();
-      const activityOf = (id: string) => {
-        const live = profiles.peekActivity(id);
-        return live.length === 0 ? undefined : live;
-      };
-      const membershipRows: [string, readonly SegmentMembership[] | undefined][] = [];
-      for (const id of m) {
-        const list = await segments.getMemberships(id);
-        membershipRows.push([id, list.length === 0 ? undefined : list]);
-      }
-      const summaries = await segments.listSegments();
+      mark?.('serving.capture');
+      const summaries = segments.peekSegments();
+      mark?.('serving.segments');
       return {
         formatVersion: 2,
-        profiles: new TableCapture([...d].map((id) => [id, profiles.peek(id)] as const)),
-        activity: new TableCapture([...a].map((id) => [id, activityOf(id)] as const)),
-        memberships: rawTable(
-          membershipRows.filter((r): r is [string, readonly SegmentMembership[]] => r[1] !== undefined),
-          membershipRows.filter((r) => r[1] === undefined).map(([id]) => id),
-        ),
-        merges: new TableCapture(
-          [...g].map((into) => {
-            const list = merges.get(into);
-            return [into, list === undefined ? undefined : [...list]] as const;
-          }),
-        ),
+        profiles: next.documents,
+        activity: next.activity,
+        memberships: next.memberships,
+        merges: next.merges,
         segments: summaries.map(({ memberCount: _count, ...segment }) => segment),
       };
     },

@@ -32,6 +32,8 @@ function frame(value: unknown): Buffer {
 interface EntriesFrame {
   readonly t: number;
   readonly e: ReadonlyArray<readonly [unknown, unknown]>;
+  /** Keys removed, found while serializing (lazy captures); absent in files of older versions. */
+  readonly r?: readonly unknown[];
 }
 
 /** A slice of a large array of the checkpoint (identity columns, timers), written in its own frame. */
@@ -130,8 +132,9 @@ function* framesOf(checkpoint: unknown): Generator<Buffer> {
       for (;;) {
         const done = table.drain(CAPTURE_STEP);
         const e = table.takeSerialized();
-        if (e.length > 0) {
-          yield frame({ t: n, e } satisfies EntriesFrame);
+        const r = table.takeRemoved();
+        if (e.length > 0 || r.length > 0) {
+          yield frame((r.length > 0 ? { t: n, e, r } : { t: n, e }) satisfies EntriesFrame);
           count++;
         }
         if (done) break;
@@ -226,9 +229,10 @@ export function readCheckpointFile(path: string): unknown {
       for (const v of value.v ?? []) array.push(v);
       continue;
     }
-    const table = tables[value.t as number] as { entries: unknown[] } | undefined;
+    const table = tables[value.t as number] as { entries: unknown[]; removed: unknown[] } | undefined;
     if (table === undefined) throw new CheckpointFileError(`checkpoint file ${path} names an unknown table`);
     for (const entry of value.e ?? []) table.entries.push(entry);
+    for (const key of value.r ?? []) table.removed.push(key);
   }
   for (const t of tables) delete (t as { frame?: number }).frame;
   return restoreLargeArrays(skeleton, arrays);

@@ -30,25 +30,72 @@ export function isKeyedTable(value: unknown): value is KeyedTableSnapshot {
  * (so no single event-loop task copies the whole delta). Values captured by reference must not change
  * until serialized: the owner calls {@link copyNow} before it mutates or hands out a pending key's value
  * (copy-on-write), or captures values it never mutates.
+ *
+ * {@link TableCapture.ofKeys} captures only the changed keys (O(1) at the barrier): each value is read
+ * when it is serialized, so the owner calls {@link copyNow} before it changes a pending key's value; a
+ * key read as `undefined` then is a removal (listed in {@link removed} from then on, and by
+ * {@link takeRemoved}).
  */
 export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   readonly kind = 'keyed-table' as const;
   readonly delta = true;
-  readonly encoding = 'v8' as const;
-  readonly entries: [K, Uint8Array][] = [];
+  readonly encoding: 'v8' | 'raw';
+  /** Serialized values (`v8`), or the values read (`raw`: the owner never changes them). */
+  readonly entries: [K, unknown][] = [];
   readonly removed: K[] = [];
   // private fields: not part of what V8 serializes
-  readonly #pending = new Map<K, unknown>();
+  readonly #pending: Map<K, unknown> | undefined;
+  /** Lazy captures: the keys not serialized yet, and how to read a key's current value. */
+  readonly #keys: Set<K> | undefined;
+  readonly #read: ((key: K) => unknown) | undefined;
   #drained = false;
   #taken = 0;
+  #removedTaken = 0;
 
   /** `changes`: each changed key with its current value, `undefined` when the key was removed. */
-  constructor(changes: Iterable<readonly [K, unknown]>) {
+  constructor(
+    changes: Iterable<readonly [K, unknown]>,
+    lazy?: { keys: Set<K>; read: (key: K) => unknown; encoding: 'v8' | 'raw' },
+  ) {
+    this.encoding = lazy?.encoding ?? 'v8';
+    if (lazy !== undefined) {
+      this.#keys = lazy.keys;
+      this.#read = lazy.read;
+      this.#drained = lazy.keys.size === 0;
+      return;
+    }
+    this.#pending = new Map();
     for (const [key, value] of changes) {
       if (value === undefined) this.removed.push(key);
       else this.#pending.set(key, value);
     }
+    this.#removedTaken = this.removed.length;
     this.#drained = this.#pending.size === 0;
+  }
+
+  /**
+   * A capture of `keys` (taken over: the caller must not change the set) whose values are read with
+   * `read` when serialized; the owner calls {@link copyNow} before changing a pending key's value.
+   * `raw`: the values read are kept as they are (fresh values the owner never changes), not serialized.
+   * `exists`, when given and cheap, lists the removed keys at once (else they are found as serialized).
+   */
+  static ofKeys<K>(
+    keys: Set<K>,
+    read: (key: K) => unknown,
+    options: { encoding?: 'v8' | 'raw'; exists?: (key: K) => boolean } = {},
+  ): TableCapture<K> {
+    const capture = new TableCapture<K>([], { keys, read, encoding: options.encoding ?? 'v8' });
+    const exists = options.exists;
+    if (exists !== undefined) {
+      for (const key of keys) {
+        if (exists(key)) continue;
+        keys.delete(key);
+        capture.removed.push(key);
+      }
+      capture.#removedTaken = capture.removed.length;
+      capture.#drained = keys.size === 0;
+    }
+    return capture;
   }
 
   /** True while some captured value is not serialized yet. */
@@ -58,23 +105,42 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
 
   /** True when `key`'s captured value still waits to be serialized (it must not change before). */
   has(key: K): boolean {
-    return !this.#drained && this.#pending.has(key);
+    return !this.#drained && (this.#keys?.has(key) ?? this.#pending?.has(key) ?? false);
   }
 
   /** Serializes `key`'s captured value now (call before changing it); no-op when not pending. */
   copyNow(key: K): void {
     if (this.#drained) return;
-    const value = this.#pending.get(key);
+    if (this.#keys !== undefined) {
+      if (!this.#keys.delete(key)) return;
+      this.#store(key, this.#read?.(key));
+      if (this.#keys.size === 0) this.#drained = true;
+      return;
+    }
+    const pending = this.#pending as Map<K, unknown>;
+    const value = pending.get(key);
     if (value === undefined) return;
-    this.#pending.delete(key);
+    pending.delete(key);
     this.entries.push([key, serialize(value)]);
-    if (this.#pending.size === 0) this.#drained = true;
+    if (pending.size === 0) this.#drained = true;
+  }
+
+  #store(key: K, value: unknown): void {
+    if (value === undefined) this.removed.push(key);
+    else this.entries.push([key, this.encoding === 'raw' ? value : serialize(value)]);
   }
 
   /** Entries serialized since the last call (for writing them out a chunk at a time). */
-  takeSerialized(): [K, Uint8Array][] {
+  takeSerialized(): [K, unknown][] {
     const out = this.entries.slice(this.#taken);
     this.#taken = this.entries.length;
+    return out;
+  }
+
+  /** Removals found since the last call (lazy captures find them as they serialize). */
+  takeRemoved(): K[] {
+    const out = this.removed.slice(this.#removedTaken);
+    this.#removedTaken = this.removed.length;
     return out;
   }
 
@@ -82,9 +148,19 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   drain(max: number): boolean {
     if (this.#drained) return true;
     let n = 0;
-    for (const [key, value] of this.#pending) {
+    if (this.#keys !== undefined) {
+      for (const key of this.#keys) {
+        if (n++ >= max) return false;
+        this.#keys.delete(key);
+        this.#store(key, this.#read?.(key));
+      }
+      this.#drained = true;
+      return true;
+    }
+    const pending = this.#pending as Map<K, unknown>;
+    for (const [key, value] of pending) {
       if (n++ >= max) return false;
-      this.#pending.delete(key);
+      pending.delete(key);
       this.entries.push([key, serialize(value)]);
     }
     this.#drained = true;

@@ -250,10 +250,10 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
     const byName: Record<string, TableCapture<StateKey>> = {};
     const captures = new Map<Table, TableCapture<StateKey>>();
     for (const [name, table] of this.tables) {
-      const keys = changed.get(table);
-      const capture = new TableCapture<StateKey>(
-        keys === undefined ? [] : [...keys].map((k) => [k, table.get(k)] as const),
-      );
+      // the changed keys only (values are read as they are serialized; `touched` copies first)
+      const capture = TableCapture.ofKeys<StateKey>(changed.get(table) ?? new Set(), (k) => table.get(k), {
+        exists: (k) => table.has(k),
+      });
       byName[name] = capture;
       captures.set(table, capture);
     }

@@ -1,11 +1,19 @@
 import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { type Checkpoint, InMemoryCheckpointStorage, InMemoryKeyedStateBackend } from '..';
-import { CheckpointFileError } from '../checkpoint/checkpoint-files';
+import { CheckpointFileError, readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpoint-files';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage';
 import { IncrementalFileCheckpointStorage } from '../checkpoint/incremental-file-checkpoint-storage';
-import { foldCheckpoints, isKeyedTable } from '../checkpoint/keyed-table';
+import {
+  foldCheckpoints,
+  isKeyedTable,
+  type KeyedTableSnapshot,
+  rawTable,
+  TableCapture,
+  tableEntries,
+} from '../checkpoint/keyed-table';
 import { createInMemoryStateBackend, ManualClock, ValueStateDescriptor } from '../index';
 import type { KeyedStateSnapshot } from '../state/state-backend';
 import { sessionSumJob, type TimedKV } from './fixtures';
@@ -315,5 +323,54 @@ describe('incremental state backend with a storage that copies at once', () => {
     // Assess
     expect(Object.keys(restored.all())).toHaveLength(300);
     expect(restored.all().k1).toEqual({ n: 1, tags: ['x'] });
+  });
+});
+
+describe('TableCapture.ofKeys (values read when serialized)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lazy-capture-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('keys found removed while serializing reach the file, and a copied key keeps its value at the barrier', async () => {
+    // Prepare: a base holding a, b, c; then b is removed and c and d change before the barrier
+    const live = new Map<string, { n: number }>([
+      ['a', { n: 1 }],
+      ['b', { n: 1 }],
+      ['c', { n: 1 }],
+    ]);
+    const base = rawTable(
+      [...live].map(([k, v]) => [k, { ...v }] as const),
+      [],
+      false,
+    );
+    live.delete('b');
+    live.set('c', { n: 2 });
+    live.set('d', { n: 1 });
+    const capture = TableCapture.ofKeys(new Set(['b', 'c', 'd']), (k: string) =>
+      live.has(k) ? { ...live.get(k) } : undefined,
+    );
+
+    // Act: the owner changes c after the barrier (copying it first), then the capture is written and read
+    capture.copyNow('c');
+    live.set('c', { n: 3 });
+    const path = join(dir, 'delta');
+    await writeCheckpointFile(path, { table: capture });
+    const delta = readCheckpointFile(path) as { table: KeyedTableSnapshot<string> };
+    const folded = foldCheckpoints([
+      { table: { ...base, encoding: 'v8', entries: base.entries.map(([k, v]) => [k, serialize(v)]) } },
+      delta,
+    ]) as {
+      table: KeyedTableSnapshot<string>;
+    };
+
+    // Assess
+    expect(delta.table.removed).toEqual(['b']);
+    expect(Object.fromEntries(tableEntries<string, { n: number }>(folded.table))).toEqual({
+      a: { n: 1 },
+      c: { n: 2 },
+      d: { n: 1 },
+    });
   });
 });
