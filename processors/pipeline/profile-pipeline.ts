@@ -409,7 +409,7 @@ export function createProfilePipeline(
       const items = bySlice.get(r.sliceKey);
       if (items === undefined) bySlice.set(r.sliceKey, [item]);
       else items.push(item);
-      out.collect(eventRow(r.event));
+      out.collect(eventRow(r.event, r.line));
     },
     onTimer(time, ctx) {
       // A session window ended or a segment may change with time alone: re-evaluate at the next flush
