@@ -1,5 +1,10 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import type { LakeRecord, LakeTable, LakeWriter } from '../../contracts/ports/lake-writer';
+import {
+  type LakeRecord,
+  type LakeTable,
+  type LakeWriter,
+  lakeLine,
+} from '../../contracts/ports/lake-writer';
 import { AwsAdapterError } from './aws-adapter-error';
 import { chunkBySize } from './chunks';
 import {
@@ -138,7 +143,8 @@ export function createFirehoseLakeWriter(
         }
       }
       for (const r of records) {
-        const data = Buffer.from(newline ? `${JSON.stringify(r.row)}\n` : JSON.stringify(r.row), 'utf8');
+        const line = lakeLine(r);
+        const data = Buffer.from(newline ? `${line}\n` : line, 'utf8');
         if (data.byteLength > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) {
           throw new AwsAdapterError(
             `a ${r.table} row of ${data.byteLength} bytes is over Firehose's ${PUT_RECORD_BATCH_LIMITS.maxRecordBytes}-byte record limit`,

@@ -7,7 +7,12 @@ import {
   GLUE_TABLES,
   type GlueTableDefinition,
 } from '../../contracts/aws-resources';
-import type { LakeRecord, LakeTable, LakeWriter } from '../../contracts/ports/lake-writer';
+import {
+  type LakeRecord,
+  type LakeTable,
+  type LakeWriter,
+  lakeLine,
+} from '../../contracts/ports/lake-writer';
 import { AwsAdapterError } from './aws-adapter-error';
 import type { S3Objects } from './s3-objects';
 
@@ -52,7 +57,7 @@ export function createS3LakeWriter(config: S3LakeWriterConfig, deps: S3LakeWrite
         }
         const prefix = table.partitionedByDt ? dtPartitionPrefix(table, r.timestamp) : table.prefix;
         const group = buffers.get(prefix) ?? { table, prefix, lines: [] };
-        group.lines.push(JSON.stringify(r.row));
+        group.lines.push(lakeLine(r));
         buffers.set(prefix, group);
       }
     },

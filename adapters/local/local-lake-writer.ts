@@ -7,7 +7,12 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { z } from 'zod';
 import { dtPartitionPrefix, GLUE_TABLES, type GlueTableDefinition } from '../../contracts/aws-resources';
-import type { LakeRecord, LakeTable, LakeWriter } from '../../contracts/ports/lake-writer';
+import {
+  type LakeRecord,
+  type LakeTable,
+  type LakeWriter,
+  lakeLine,
+} from '../../contracts/ports/lake-writer';
 import { syncDirectory } from './file-event-log';
 
 const gzipAsync = promisify(gzip);
@@ -119,7 +124,7 @@ export function createLocalLakeWriter(input: LocalLakeWriterConfig): LocalLakeWr
           lines = [];
           staged.set(folder, lines);
         }
-        lines.push(JSON.stringify(r.row));
+        lines.push(lakeLine(r));
       }
       stagedCount += records.length;
     },

@@ -11,6 +11,16 @@ export interface LakeRecord {
    * (late events add `watermark`, `operator`); the other tables: the columns of `GLUE_TABLES`.
    */
   readonly row: Readonly<Record<string, unknown>>;
+  /**
+   * `row` as its JSON text, one line, when the producer has it (an `events` row made from the event's
+   * own record): writers write it as is instead of serializing `row`.
+   */
+  readonly line?: string;
+}
+
+/** The JSON line a writer writes for a row. */
+export function lakeLine(record: LakeRecord): string {
+  return record.line ?? JSON.stringify(record.row);
 }
 
 /**

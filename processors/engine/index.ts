@@ -24,7 +24,12 @@ export {
   type FileCheckpointStorageConfig,
 } from './checkpoint/file-checkpoint-storage';
 export { CollectSink } from './connectors/collect-sink';
-export { type DeserializationSchema, DeserializingSource } from './connectors/deserializing-source';
+export {
+  batchSize,
+  type DeserializationSchema,
+  DeserializingBatch,
+  DeserializingSource,
+} from './connectors/deserializing-source';
 export { InMemorySource, type InMemorySourceOptions } from './connectors/in-memory-source';
 export type { Sink, SinkWriter } from './connectors/sink';
 export type { Offset, Source, SourceBatch, SourceReader } from './connectors/source';

@@ -28,6 +28,11 @@ export interface DecodedEvent {
   sliceKey: string;
   /** Set by identity resolution: merges, reassignments and splits this event caused, if any. */
   changes: IdentityChanges | undefined;
+  /**
+   * The record's JSON text when `event` is exactly its parse (the hand-checked common shape) and it is
+   * one line: the lake row is written from it, so the parsed event need not live until the lake flush.
+   */
+  readonly line: string | undefined;
 }
 
 /** A decoded record: the canonical event and its event time, or why it was refused. */
@@ -90,7 +95,9 @@ function fastValid(e: Record<string, unknown>): boolean {
 export function decodeRecord(input: PipelineInput): DecodedRecord {
   const { shardId, sequenceNumber } = input;
   let value: unknown = input.data;
+  let line: string | undefined;
   if (typeof value === 'string') {
+    line = value;
     try {
       value = JSON.parse(value);
     } catch (cause) {
@@ -104,13 +111,32 @@ export function decodeRecord(input: PipelineInput): DecodedRecord {
   }
   if (isObject(value) && fastValid(value)) {
     const t = fastTime(value.timestamp);
-    if (!Number.isNaN(t)) return accepted(value as CanonicalEvent, t, shardId, sequenceNumber);
+    if (!Number.isNaN(t)) {
+      const oneLine = line !== undefined && line.indexOf('\n') < 0 && line.indexOf('\r') < 0;
+      return accepted(value as CanonicalEvent, t, shardId, sequenceNumber, oneLine ? line : undefined);
+    }
   }
   const parsed = CanonicalEvent.safeParse(value);
   if (!parsed.success) return { ok: false, shardId, sequenceNumber, errors: issuesFromZod(parsed.error) };
-  return accepted(parsed.data, Date.parse(parsed.data.timestamp), shardId, sequenceNumber);
+  return accepted(parsed.data, Date.parse(parsed.data.timestamp), shardId, sequenceNumber, undefined);
 }
 
-function accepted(event: CanonicalEvent, t: number, shardId: string, sequenceNumber: string): DecodedEvent {
-  return { ok: true, event, t, shardId, sequenceNumber, profileId: '', sliceKey: '', changes: undefined };
+function accepted(
+  event: CanonicalEvent,
+  t: number,
+  shardId: string,
+  sequenceNumber: string,
+  line: string | undefined,
+): DecodedEvent {
+  return {
+    ok: true,
+    event,
+    t,
+    shardId,
+    sequenceNumber,
+    profileId: '',
+    sliceKey: '',
+    changes: undefined,
+    line,
+  };
 }

@@ -147,8 +147,18 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
       for (let s = 1; s < slices.length; s++)
         recent = mergeRecent(recent, (slices[s] as ProfileAccumulator).recent, settings.recentActivityLimit);
       const after = segments.evaluate(doc, recent, now);
-      const before = { profileId, segmentIds: [...state.segments.keys()] };
-      for (const change of diffMemberships(before, { profileId, segmentIds: after.segmentIds }, nowIso)) {
+      // most flushes leave a profile's memberships as they were: no diff (its sets and arrays) then
+      const changed =
+        after.segmentIds.length !== state.segments.size ||
+        after.segmentIds.some((id) => !state.segments.has(id));
+      const diff = changed
+        ? diffMemberships(
+            { profileId, segmentIds: [...state.segments.keys()] },
+            { profileId, segmentIds: after.segmentIds },
+            nowIso,
+          )
+        : [];
+      for (const change of diff) {
         changes.push(change);
         if (change.change === 'exited') {
           state.segments.delete(change.segmentId);
@@ -188,8 +198,13 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
   }
   const expiresAtMs = now + settings.activityTtlMs;
   for (const [profileId, bySlice] of [...input.activity].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const items: ActivityItem[] = [];
-    for (const list of bySlice.values()) items.push(...list);
+    let items: readonly ActivityItem[];
+    if (bySlice.size === 1) items = bySlice.values().next().value as readonly ActivityItem[];
+    else {
+      const all: ActivityItem[] = [];
+      for (const list of bySlice.values()) all.push(...list);
+      items = all;
+    }
     if (items.length === 0) continue;
     activityItems += items.length;
     await deps.profileStore.appendActivity(profileId, items, expiresAtMs);

@@ -6,9 +6,26 @@ import type { IdentityLink, MergeCause, ProfileMerge } from '../identity';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** `events`: the canonical event exactly as the stream carries it. */
-export function eventRow(event: CanonicalEvent): LakeRecord {
-  return { table: 'events', timestamp: event.timestamp, row: event };
+/**
+ * `events`: the canonical event exactly as the stream carries it. Given the record's own JSON line, the
+ * row keeps only that (parsed again if someone reads `row`), not the parsed event.
+ */
+export function eventRow(event: CanonicalEvent, line?: string): LakeRecord {
+  if (line === undefined) return { table: 'events', timestamp: event.timestamp, row: event };
+  return new EventLineRecord(event.timestamp, line);
+}
+
+/** An `events` row held as its JSON line. */
+class EventLineRecord implements LakeRecord {
+  readonly table = 'events';
+  constructor(
+    readonly timestamp: string,
+    readonly line: string,
+  ) {}
+  /** Parsed from the line on every read (writers write `line`; tests and tools read this). */
+  get row(): Readonly<Record<string, unknown>> {
+    return JSON.parse(this.line) as Record<string, unknown>;
+  }
 }
 
 /** `late_events`: the event plus the watermark it missed and the operator/windows that refused it. */

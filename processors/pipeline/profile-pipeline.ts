@@ -16,6 +16,8 @@ import {
   type Source,
   type StateBackend,
   StreamExecutionEnvironment,
+  TimeDomain,
+  type TimerService,
   type ValueState,
   ValueStateDescriptor,
   WatermarkStrategy,
@@ -306,10 +308,11 @@ export function createProfilePipeline(
         for (const [shard, seq] of slice.sequences) raiseSequence(into.sequences, shard, seq);
         moveActivity(id, target, key);
         dirty.add(target);
-        // Its open sessions' timers were registered under the old key: register them again here.
+        // Its open sessions' timer was registered under the old key: arm the target's for them.
         access.as(target, (timers) => {
-          for (let i = 1; i < slice.sessions.length; i += 2)
-            timers?.registerEventTimeTimer(sessionTimer(slice.sessions[i] as number));
+          if (timers === undefined) return;
+          const at = nextSessionTimer(slice.sessions, timers.currentWatermark());
+          if (at !== undefined) armSessionTimer(target, at, timers);
         });
       }
     }
@@ -343,8 +346,32 @@ export function createProfilePipeline(
     for (const [id, state] of states) putState(id, state);
   }
 
-  /** The session timer each profile key last registered (not checkpointed: only saves re-registering). */
-  const lastTimer = new Map<string, number>();
+  /**
+   * The earliest session timer each profile key has registered and not yet seen fire (not checkpointed:
+   * after a restore a key registers again, and a restored timer firing re-arms as any other). One timer
+   * per key, moved lazily: an event whose session ends later leaves it as it is, and when it fires
+   * `onTimer` registers the next session end the key's state still has.
+   */
+  const sessionTimers = new Map<string, number>();
+
+  /** The earliest session timer after `after` of a slice's open sessions (`[first, last, ...]` pairs). */
+  function nextSessionTimer(sessions: readonly number[], after: number): number | undefined {
+    let next: number | undefined;
+    for (let i = 1; i < sessions.length; i += 2) {
+      const at = sessionTimer(sessions[i] as number);
+      if (at > after && (next === undefined || at < next)) next = at;
+    }
+    return next;
+  }
+
+  /** Makes sure `key` looks again at `at` or earlier (the timer service is addressed to `key` already). */
+  function armSessionTimer(key: string, at: number, timers: TimerService): void {
+    const armed = sessionTimers.get(key);
+    // a timer at or before `at` that has not fired yet (time > watermark) will re-arm for `at` itself
+    if (armed !== undefined && armed <= at && armed > timers.currentWatermark()) return;
+    timers.registerEventTimeTimer(at);
+    sessionTimers.set(key, at);
+  }
   /** Reused for every event (addEvent keeps none of it, only the values it points to). */
   const input = createAccumulatorInput();
   const aggregate: KeyedProcessFunction<string, ResolvedRecord, LakeRecord> = {
@@ -386,14 +413,8 @@ export function createProfilePipeline(
         if (late & LATE_FOR_SESSIONS) windows.push('profiles/sessions');
         ctx.output(LATE_TAG, { event: r.event, watermark, windows });
       } else {
-        // The session may close when the watermark passes its window end: look again then. A timer
-        // this key registered for the same time and not fired yet (time > watermark) is still there
-        // (nothing deletes them): registering it again would be a no-op, so it is skipped.
-        const at = sessionTimer(r.t);
-        if (lastTimer.get(r.profileId) !== at || at <= watermark) {
-          timers.registerEventTimeTimer(at);
-          lastTimer.set(r.profileId, at);
-        }
+        // The session may close when the watermark passes its window end: look again then.
+        armSessionTimer(r.profileId, sessionTimer(r.t), timers);
       }
       dirty.add(r.profileId);
       let bySlice = activity.get(r.profileId);
@@ -404,16 +425,32 @@ export function createProfilePipeline(
       const items = bySlice.get(r.sliceKey);
       if (items === undefined) bySlice.set(r.sliceKey, [item]);
       else items.push(item);
-      out.collect(eventRow(r.event));
+      out.collect(eventRow(r.event, r.line));
     },
-    onTimer(_time, ctx) {
+    onTimer(time, ctx) {
       // A session window ended or a segment may change with time alone: re-evaluate at the next flush
       // (the profile's, or its survivor's when it was merged away since). A job restored and woken only
       // by timers (the idle tick) has seen no element yet: bind the timer service here too, so that the
       // flush can register the next segment timer.
-      access.bindTimers(ctx.timerService());
+      const timers = ctx.timerService();
+      access.bindTimers(timers);
       const key = ctx.getCurrentKey();
-      if ((profileState as ValueState<ProfileState>).value() !== undefined) dirty.add(key);
+      const state = (profileState as ValueState<ProfileState>).value();
+      if (ctx.timeDomain() === TimeDomain.EVENT_TIME) {
+        // the key's session timer: arm the next session end its state holds (later events left it be)
+        if (sessionTimers.get(key) === time) sessionTimers.delete(key);
+        if (state !== undefined) {
+          // sessions ending up to the watermark are all seen by this flush (the key is dirty now)
+          const after = Math.max(time, timers.currentWatermark());
+          let next: number | undefined;
+          for (const slice of state.slices.values()) {
+            const at = nextSessionTimer(slice.sessions, after);
+            if (at !== undefined && (next === undefined || at < next)) next = at;
+          }
+          if (next !== undefined) armSessionTimer(key, next, timers);
+        }
+      }
+      if (state !== undefined) dirty.add(key);
       else {
         const survivor = identity.currentProfileId(key);
         if (survivor !== undefined && survivor !== key) dirty.add(survivor);

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../api/stream-execution-environment';
 import type { Transformation } from '../api/transformation';
 import type { Checkpoint } from '../checkpoint/checkpoint';
+import { batchSize } from '../connectors/deserializing-source';
 import type { SourceBatch } from '../connectors/source';
 import { type PartitionRuntime, Task } from './task';
 
@@ -88,7 +89,7 @@ export class Job {
             `partition ${p.id} returned a promise: use run()/stepAsync() for asynchronous sources`,
           );
         }
-        records += b.records.length;
+        records += batchSize(b);
         task.processBatch(p, b);
       }
     }
@@ -117,7 +118,7 @@ export class Job {
     for (let i = 0; i < polls.length; i++) {
       const [task, p] = polls[i] as (typeof polls)[number];
       const b = batches[i] as SourceBatch<unknown>;
-      records += b.records.length;
+      records += batchSize(b);
       task.processBatch(p, b);
     }
     this.endRound(records);

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../api/stream-execution-environment';
 import type { Transformation } from '../api/transformation';
 import type { TaskCheckpoint } from '../checkpoint/checkpoint';
+import { DeserializingBatch } from '../connectors/deserializing-source';
 import type { Offset, SourceBatch, SourceReader } from '../connectors/source';
 import { MAX_WATERMARK, MIN_WATERMARK } from '../time';
 import type { TimestampAssigner, WatermarkGenerator, WatermarkOutput } from '../watermark/watermark-strategy';
@@ -137,14 +138,17 @@ export class Task {
 
   /** Feeds one polled batch of a partition through the chain, then updates watermarks. */
   processBatch(p: PartitionRuntime, batch: SourceBatch<unknown>): void {
-    const records = batch.records;
+    // a DeserializingSource's batch: each record deserialized as it is reached (see DeserializingBatch)
+    const lazy = batch instanceof DeserializingBatch ? batch : undefined;
+    const records: readonly unknown[] = lazy === undefined ? batch.records : lazy.raw;
+    const deserialize = lazy?.deserialize;
     const n = records.length;
     const gen = p.generator;
     const out = this.sourceOutput;
     const assigner = this.assigner;
     if (assigner !== undefined) {
       for (let i = 0; i < n; i++) {
-        const r = records[i];
+        const r = deserialize === undefined ? records[i] : deserialize(records[i]);
         const ts = assigner(r, MIN_WATERMARK);
         gen.onEvent(r, ts, p);
         out.collect(r, ts);
@@ -152,7 +156,7 @@ export class Task {
     } else {
       const now = this.config.clock.now();
       for (let i = 0; i < n; i++) {
-        const r = records[i];
+        const r = deserialize === undefined ? records[i] : deserialize(records[i]);
         gen.onEvent(r, now, p);
         out.collect(r, now);
       }

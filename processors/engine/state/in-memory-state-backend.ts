@@ -38,6 +38,12 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   private readonly changed: Map<Table, Set<StateKey>> | undefined;
   /** Incremental mode: the last snapshot's captures, until serialized. */
   private captures: Map<Table, TableCapture<StateKey>> | undefined;
+  /**
+   * Incremental mode: the (table, key) {@link touched} last recorded since the last snapshot or restore
+   * (a read and the write back of the same key, as most functions do per record, record it once).
+   */
+  private lastTouchedTable: Table | undefined;
+  private lastTouchedKey: StateKey | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -49,6 +55,9 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
   /** Incremental mode: records that the current key of `table` may change (copy-on-write first). */
   private touched(table: Table): void {
     if (this.changed === undefined) return;
+    if (table === this.lastTouchedTable && this.currentKey === this.lastTouchedKey) return;
+    this.lastTouchedTable = table;
+    this.lastTouchedKey = this.currentKey;
     const capture = this.captures?.get(table);
     if (capture?.has(this.currentKey)) capture.copyNow(this.currentKey);
     let keys = this.changed.get(table);
@@ -258,6 +267,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
       captures.set(table, capture);
     }
     changed.clear();
+    this.lastTouchedTable = undefined;
     this.captures = captures;
     return { tables: [], byName };
   }
@@ -266,6 +276,7 @@ export class InMemoryKeyedStateBackend implements KeyedStateBackend {
     // In place, so that state handles taken in `open` stay valid.
     for (const t of this.tables.values()) t.clear();
     this.changed?.clear();
+    this.lastTouchedTable = undefined;
     this.captures = undefined;
     if (snapshot.byName !== undefined) {
       for (const [name, table] of Object.entries(snapshot.byName)) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { dtPartitionPrefix, GLUE_TABLES } from '../../../contracts/aws-resources';
-import type { LakeRecord, LakeWriter } from '../../../contracts/ports/lake-writer';
+import { type LakeRecord, type LakeWriter, lakeLine } from '../../../contracts/ports/lake-writer';
 
 /**
  * The stream processor's lake writer: side outputs (identity links and merges, late events, segment
@@ -28,7 +28,7 @@ export function createS3SideOutputWriter(
         if (table === undefined) throw new Error(`no lake table ${r.table}`);
         const prefix = table.partitionedByDt ? dtPartitionPrefix(table, r.timestamp) : table.prefix;
         const lines = groups.get(prefix) ?? [];
-        lines.push(JSON.stringify(r.row));
+        lines.push(lakeLine(r));
         groups.set(prefix, lines);
       }
       for (const [prefix, lines] of groups) {
