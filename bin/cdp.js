@@ -1,4 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64
-// The `cdp` command. Runs the compiled CLI (`npm run build` makes dist/) with the V8 flags of
-// cli/node-flags.ts (heap sizes are read when node starts, hence the shebang).
+#!/usr/bin/env node
+// The `cdp` command. Runs the compiled CLI (`npm run build` makes dist/). V8 reads heap sizes only when
+// node starts, and `env -S` in a shebang is missing from BusyBox (Alpine) and older coreutils, so the
+// flags of cli/node-flags.ts come from `npm start` / `npm run cdp`, or from NODE flags you pass yourself.
 require('../dist/cli/main.js').main(process.argv);
