@@ -36,18 +36,6 @@ export function registerSegmentsRefresh(program: Command): void {
 }
 
 async function refresh(flags: WarehouseFlags): Promise<number> {
-  const explicitTarget = flags.target ?? flags.url ?? flags.pgliteDir ?? process.env.CDP_WAREHOUSE_TARGET;
-  const local = readLocalDevFiles(dataDirOf(flags, process.env));
-  if (local.url !== undefined && explicitTarget === undefined && flags.lake) {
-    const connection = resolveConnection({ url: local.url }, process.env, 'read', local);
-    if (!connection.ok) {
-      console.error(connection.error);
-      return 2;
-    }
-    const ran = await refreshRunningDev(connection.value, flags);
-    if (ran !== undefined) return ran;
-    console.log(`no cdp dev answers at ${local.url} (stale runtime.json): previewing offline`);
-  }
   const vars = runVarsOf(flags);
   if (!vars.ok) {
     console.error(vars.error);
@@ -58,8 +46,22 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
     console.error(concurrency.error);
     return 2;
   }
+  const explicitTarget = flags.target ?? flags.url ?? flags.pgliteDir ?? process.env.CDP_WAREHOUSE_TARGET;
+  const local = readLocalDevFiles(dataDirOf(flags, process.env));
+  if (local.url !== undefined && explicitTarget === undefined && flags.lake) {
+    const connection = resolveConnection({ url: local.url }, process.env, 'read', local);
+    if (!connection.ok) {
+      console.error(connection.error);
+      return 2;
+    }
+    if (flags.concurrency !== undefined)
+      console.log('--concurrency does not apply: the running cdp dev builds the models itself');
+    const ran = await refreshRunningDev(connection.value, flags);
+    if (ran !== undefined) return ran;
+    console.log(`no cdp dev answers at ${local.url} (stale runtime.json): previewing offline`);
+  }
   if (concurrency.note) console.log(concurrency.note);
-  const opened = await openWarehouse(flags, process.env);
+  const opened = await openWarehouse(flags, process.env, concurrency.concurrency);
   if (!opened.ok) {
     console.error(opened.error);
     return 2;

@@ -81,7 +81,7 @@ async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<numb
     }
     throw error;
   }
-  const opened = await openWarehouse(flags, process.env);
+  const opened = await openWarehouse(flags, process.env, concurrency.concurrency);
   if (!opened.ok) {
     console.error(opened.error);
     return 2;

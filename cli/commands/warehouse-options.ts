@@ -94,18 +94,23 @@ export function concurrencyOf(
       ok: false,
       error: `--concurrency must be a whole number from 1 to 32, got "${flags.concurrency}"`,
     };
-  const target = flags.target ?? env.CDP_WAREHOUSE_TARGET ?? 'pglite';
-  if (target === 'pglite' && n > 1)
+  if (targetOf(flags, env) === 'pglite' && n > 1)
     return { ok: true, concurrency: 1, note: 'PGlite has one connection: building one model at a time' };
   return { ok: true, concurrency: n };
+}
+
+/** The warehouse target: `--target`, then `CDP_WAREHOUSE_TARGET`, then PGlite. */
+function targetOf(flags: WarehouseFlags, env: NodeJS.ProcessEnv): string {
+  return flags.target ?? env.CDP_WAREHOUSE_TARGET ?? 'pglite';
 }
 
 /** Opens the warehouse the flags name (building the SDK client here, at the edge). */
 export async function openWarehouse(
   flags: WarehouseFlags,
   env: NodeJS.ProcessEnv,
+  concurrency = 1,
 ): Promise<{ ok: true; warehouse: Warehouse; lakeDir?: string } | { ok: false; error: string }> {
-  const target = flags.target ?? env.CDP_WAREHOUSE_TARGET ?? 'pglite';
+  const target = targetOf(flags, env);
   const dataDir = dataDirOf(flags, env);
   const lakeDir = flags.lake ? join(dataDir, 'lake') : undefined;
   const withLake = (warehouse: Warehouse) =>
@@ -118,7 +123,8 @@ export async function openWarehouse(
   if (target === 'postgres') {
     const url = flags.url ?? env.CDP_WAREHOUSE_URL;
     if (!url) return { ok: false, error: '--target postgres needs --url (or CDP_WAREHOUSE_URL)' };
-    return withLake(createPostgresWarehouse({ url }));
+    // one connection per model built at once, and the pool's usual four at least
+    return withLake(createPostgresWarehouse({ url, poolSize: Math.max(4, concurrency) }));
   }
   if (target === 'redshift') {
     const workgroup = flags.workgroup ?? env.TRIBUTARY_REDSHIFT_WORKGROUP;
