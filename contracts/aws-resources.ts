@@ -373,6 +373,14 @@ export const GLUE_TABLES: readonly GlueTableDefinition[] = [
   },
 ];
 
+/**
+ * The lake bucket's `dt`-partitioned tables: the segment refresh registers their new days as catalog
+ * partitions for Spectrum, and its role may do exactly that on these tables.
+ */
+export const DT_PARTITIONED_LAKE_TABLES: readonly string[] = GLUE_TABLES.filter(
+  (t) => t.bucket === 'lake' && t.partitionedByDt,
+).map((t) => t.name);
+
 /** Redshift schema that maps the Glue database through Spectrum (`create external schema`). */
 export const REDSHIFT_EXTERNAL_SCHEMA = 'lake';
 

@@ -43,7 +43,13 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
-import { FUNCTION_NAMES, FUNCTIONS, GLUE_TABLES, TABLE_ROLES } from '../contracts/aws-resources';
+import {
+  DT_PARTITIONED_LAKE_TABLES,
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  GLUE_TABLES,
+  TABLE_ROLES,
+} from '../contracts/aws-resources';
 import { parseStacksConfig, StacksConfigError } from './config';
 import { DEFAULT_ENVIRONMENTS } from './environments';
 import { environment, resourcesOf, type SynthesizedStack, synthEnvironment } from './test-support';
@@ -459,8 +465,8 @@ describe('warehouse and analytics', () => {
     expect(register[0]?.Resource).toEqual([
       expect.stringMatching(/:catalog$/),
       expect.stringMatching(/:database\/tributary_dev$/),
-      ...GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) =>
-        expect.stringMatching(new RegExp(`:table/tributary_dev/${t.name}$`)),
+      ...DT_PARTITIONED_LAKE_TABLES.map((t) =>
+        expect.stringMatching(new RegExp(`:table/tributary_dev/${t}$`)),
       ),
     ]);
     expect(list).toEqual([

@@ -5,9 +5,9 @@ import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedu
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  DT_PARTITIONED_LAKE_TABLES,
   FUNCTION_ENV,
   type FunctionName,
-  GLUE_TABLES,
   resourceNames,
   S3_PREFIXES,
 } from '../contracts/aws-resources';
@@ -186,9 +186,7 @@ export class TributaryStack extends TerraformStack {
           [
             ctx.arn('glue', 'catalog'),
             ctx.arn('glue', `database/${names.glueDatabase}`),
-            ...GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) =>
-              ctx.arn('glue', `table/${names.glueDatabase}/${t.name}`),
-            ),
+            ...DT_PARTITIONED_LAKE_TABLES.map((t) => ctx.arn('glue', `table/${names.glueDatabase}/${t}`)),
           ],
         ),
         putRecords,

@@ -5,13 +5,12 @@
  * project shipped beside the bundle (`sql/`, copied by `stacks/lambda-bundles.ts`).
  */
 import { join } from 'node:path';
-import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
 import { createGlueDtPartitions } from '../../adapters/aws/glue-partitions';
 import { createRedshiftDataWarehouse } from '../../adapters/aws/redshift-data-warehouse';
-import { GLUE_TABLES } from '../../contracts/aws-resources';
+import { DT_PARTITIONED_LAKE_TABLES } from '../../contracts/aws-resources';
 import { loadProject, type Project } from '../../services/warehouse/project';
 import { createSegmentRefreshHandler } from './segment-refresh/segment-refresh-handler';
 import { buildLambdaClients } from './shared/aws-clients';
@@ -44,7 +43,7 @@ export const handler = lazyHandler<
       run: { spectrum: { glueDatabase: env.glueDatabase, iamRoleArn: env.redshiftRole } },
       dtPartitions: {
         database: env.glueDatabase,
-        tables: GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt).map((t) => t.name),
+        tables: DT_PARTITIONED_LAKE_TABLES,
       },
     },
     {
@@ -60,10 +59,7 @@ export const handler = lazyHandler<
       store: createDynamoDbSegmentStore({ tableName: env.segmentsTable }, { dynamodb: clients.dynamodb() }),
       lakeWriter: createS3SideOutputWriter({ bucket: env.lakeBucket }, { s3 }),
       now: () => new Date(),
-      dtPartitions: createGlueDtPartitions({
-        glue: new GlueClient({ requestHandler: new NodeHttpHandler() }),
-        s3,
-      }),
+      dtPartitions: createGlueDtPartitions({ glue: clients.glue(), s3 }),
     },
   );
   return () => run();

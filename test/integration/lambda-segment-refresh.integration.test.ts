@@ -7,7 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { createDynamoDbSegmentStore } from '../../adapters/aws/dynamodb-segment-store';
 import { createGlueDtPartitions } from '../../adapters/aws/glue-partitions';
 import { createPgliteWarehouse } from '../../adapters/local/pglite-warehouse';
-import { GLUE_TABLES, S3_PREFIXES } from '../../contracts/aws-resources';
+import { DT_PARTITIONED_LAKE_TABLES, GLUE_TABLES, S3_PREFIXES } from '../../contracts/aws-resources';
 import type { Warehouse } from '../../contracts/ports/warehouse';
 import {
   createSegmentRefreshHandler,
@@ -51,7 +51,7 @@ describeWithAws(
       );
       const lake = names.buckets!.lake;
       const { glue, s3 } = env().clients;
-      const dayTables = GLUE_TABLES.filter((t) => t.bucket === 'lake' && t.partitionedByDt);
+      const dayTables = GLUE_TABLES.filter((t) => DT_PARTITIONED_LAKE_TABLES.includes(t.name));
       await createGlueCatalog(glue, names.glueDatabase, dayTables, lake);
       await s3.send(
         new PutObjectCommand({

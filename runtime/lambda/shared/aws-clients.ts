@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -26,5 +27,6 @@ export function buildLambdaClients() {
         responseChecksumValidation: 'WHEN_REQUIRED',
       }),
     secrets: () => new SecretsManagerClient(common),
+    glue: () => new GlueClient(common),
   };
 }
