@@ -3,37 +3,49 @@
 -- one (the processors' session windows: events at most the gap apart are in one session).
 -- One sort, no grouping: every event knows the times before and after it, its number and the page
 -- views through it; the events that start a session and each profile's last event are kept, and each
--- session ends where the next kept row says the session before it ends. Partitioned by
--- profile_number (the profile id as an integer: the sort of every event compares integers, not
--- 29-byte ids alike in their first bytes). No window over the whole partition (a profile's count or
--- last time): each such window buffers every event once more.
-with events as (
+-- session ends where the next kept row says the session before it ends. Partitioned by profile_key:
+-- on PostgreSQL profile_number (the profile id as an integer: the sort of every event compares
+-- integers, not 29-byte ids alike in their first bytes); on Redshift profile_id, the distribution key
+-- of int_profile_events, so that every window runs on the slice that holds the profile's events. No
+-- window over the whole partition (a profile's count or last time): each such window buffers every
+-- event once more.
+with keyed as (
   select
-    profile_number,
+    {% if target.type == 'redshift' %}profile_id{% else %}profile_number{% endif %} as profile_key,
+    profile_id,
+    event_id,
+    event_timestamp,
+    event_kind
+  from {{ ref('int_profile_events') }}
+),
+
+events as (
+  select
+    profile_key,
     profile_id,
     event_id,
     event_timestamp,
     lag(event_timestamp) over (
-      partition by profile_number order by event_timestamp, event_id
+      partition by profile_key order by event_timestamp, event_id
     ) as previous_timestamp,
     lead(event_timestamp) over (
-      partition by profile_number order by event_timestamp, event_id
+      partition by profile_key order by event_timestamp, event_id
     ) as next_timestamp,
     row_number() over (
-      partition by profile_number order by event_timestamp, event_id
+      partition by profile_key order by event_timestamp, event_id
     ) as event_number,
     sum(case when event_kind = 'page_view' then 1 else 0 end) over (
-      partition by profile_number order by event_timestamp, event_id rows unbounded preceding
+      partition by profile_key order by event_timestamp, event_id rows unbounded preceding
     ) as page_views_through,
     case when event_kind = 'page_view' then 1 else 0 end as page_view
-  from {{ ref('int_profile_events') }}
+  from keyed
 ),
 
 bounds as (
   -- Session starts, and the profile's last event (where its last session ends). Each row also says
   -- where the session before it ends: just before it if it starts a session, else at it.
   select
-    profile_number,
+    profile_key,
     profile_id,
     event_id,
     event_timestamp,
@@ -47,7 +59,7 @@ bounds as (
     case when is_start = 1 then page_views_through - page_view else page_views_through end as previous_end_page_views
   from (
     select
-      profile_number,
+      profile_key,
       profile_id,
       event_id,
       event_timestamp,
@@ -70,19 +82,19 @@ sessions as (
   select
     profile_id,
     is_start,
-    row_number() over (partition by profile_number order by event_timestamp, event_id) as session_number,
+    row_number() over (partition by profile_key order by event_timestamp, event_id) as session_number,
     event_timestamp as started_at,
     case
       when next_timestamp is null then event_timestamp
-      else lead(previous_end_timestamp) over (partition by profile_number order by event_timestamp, event_id)
+      else lead(previous_end_timestamp) over (partition by profile_key order by event_timestamp, event_id)
     end as ended_at,
     case
       when next_timestamp is null then event_number
-      else lead(previous_end_number) over (partition by profile_number order by event_timestamp, event_id)
+      else lead(previous_end_number) over (partition by profile_key order by event_timestamp, event_id)
     end - event_number + 1 as events,
     case
       when next_timestamp is null then page_views_through
-      else lead(previous_end_page_views) over (partition by profile_number order by event_timestamp, event_id)
+      else lead(previous_end_page_views) over (partition by profile_key order by event_timestamp, event_id)
     end - page_views_before as page_views
   from bounds
 )

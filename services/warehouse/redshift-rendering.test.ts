@@ -1,5 +1,5 @@
 /**
- * stg_events as Redshift gets it: the external ids of the Spectrum `identity` struct are unnested and
+ * Models as Redshift gets them. stg_events: the external ids of the Spectrum `identity` struct are unnested and
  * written back as JSON array text, as the PostgreSQL branch has them. No Redshift here: the rendering is
  * checked (and kept portable), and the JSON each id becomes is built on PGlite from the rendered
  * expression itself and parsed back.
@@ -18,14 +18,17 @@ const redshiftShapedWarehouse: Warehouse = {
   close: async () => undefined,
 };
 
-async function renderedStgEvents(): Promise<string> {
+async function renderedFor(dialect: Warehouse['dialect'], name: string): Promise<string> {
   const project = await loadProject(join(__dirname, '..', '..', 'sql'));
-  const compiled = createSqlRunner({}, { warehouse: redshiftShapedWarehouse, project }).compile();
+  const warehouse = { ...redshiftShapedWarehouse, dialect };
+  const compiled = createSqlRunner({}, { warehouse, project }).compile();
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.failures));
-  const model = compiled.models.find((m) => m.name === 'stg_events');
-  if (model === undefined) throw new Error('no stg_events');
+  const model = compiled.models.find((m) => m.name === name);
+  if (model === undefined) throw new Error(`no ${name}`);
   return model.sql;
 }
+
+const renderedStgEvents = () => renderedFor('redshift', 'stg_events');
 
 describe('stg_events on Redshift', () => {
   test('unnests identity.externalids and joins them to each event, portably', async () => {
@@ -62,5 +65,19 @@ describe('stg_events on Redshift', () => {
     } finally {
       await warehouse.close();
     }
+  });
+});
+
+describe('fct_sessions on Redshift', () => {
+  test("windows partition by profile_id (int_profile_events' distribution key), on PostgreSQL by profile_number", async () => {
+    // Act
+    const redshift = await renderedFor('redshift', 'fct_sessions');
+    const postgres = await renderedFor('postgres', 'fct_sessions');
+
+    // Assess
+    expect(redshift).toContain('profile_id as profile_key');
+    expect(postgres).toContain('profile_number as profile_key');
+    expect(redshift.match(/partition by profile_key/g)).toHaveLength(8);
+    expect(checkPortability('fct_sessions', redshift)).toEqual([]);
   });
 });
