@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../contracts/canonical-event';
 import type { AppendedRecord, EventLog, EventLogRecord } from '../../contracts/ports/event-log';
+import { syncDirectory } from '../../processors/engine/checkpoint/checkpoint-files';
 import {
   decodeFrames,
   encodeFrame,
@@ -162,16 +163,6 @@ interface Waiter {
 }
 
 const META_FILE = 'log.json';
-
-/** {@link fsyncDirectory} off the event loop (a busy disk can take a long time to sync a folder). */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Writes `data` to `path` atomically: temp file, fsync, rename, fsync the folder. */
 export function writeFileAtomic(path: string, data: string | Buffer, dir: string): void {

@@ -13,7 +13,7 @@ import {
   type LakeWriter,
   lakeLine,
 } from '../../contracts/ports/lake-writer';
-import { syncDirectory } from './file-event-log';
+import { syncDirectory } from '../../processors/engine/checkpoint/checkpoint-files';
 
 const gzipAsync = promisify(gzip);
 

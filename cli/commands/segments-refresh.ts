@@ -8,10 +8,9 @@ import { createSqlRunner, formatFailure } from '../../services/warehouse/runner'
 import { type Connection, resolveConnection } from '../connection';
 import { readLocalDevFiles } from '../local-dev-files';
 import {
-  concurrencyOf,
   dataDirOf,
   openWarehouse,
-  runVarsOf,
+  runOptionsOf,
   type WarehouseFlags,
   withWarehouseFlags,
 } from './warehouse-options';
@@ -36,14 +35,9 @@ export function registerSegmentsRefresh(program: Command): void {
 }
 
 async function refresh(flags: WarehouseFlags): Promise<number> {
-  const vars = runVarsOf(flags);
-  if (!vars.ok) {
-    console.error(vars.error);
-    return 2;
-  }
-  const concurrency = concurrencyOf(flags, process.env);
-  if (!concurrency.ok) {
-    console.error(concurrency.error);
+  const options = runOptionsOf(flags, process.env);
+  if (!options.ok) {
+    console.error(options.error);
     return 2;
   }
   const explicitTarget = flags.target ?? flags.url ?? flags.pgliteDir ?? process.env.CDP_WAREHOUSE_TARGET;
@@ -60,8 +54,8 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
     if (ran !== undefined) return ran;
     console.log(`no cdp dev answers at ${local.url} (stale runtime.json): previewing offline`);
   }
-  if (concurrency.note) console.log(concurrency.note);
-  const opened = await openWarehouse(flags, process.env, concurrency.concurrency);
+  if (options.note) console.log(options.note);
+  const opened = await openWarehouse(flags, process.env, options.concurrency);
   if (!opened.ok) {
     console.error(opened.error);
     return 2;
@@ -76,9 +70,9 @@ async function refresh(flags: WarehouseFlags): Promise<number> {
     const run = await createSqlRunner(
       {
         schema: flags.schema,
-        vars: vars.vars,
+        vars: options.vars,
         fullRefresh: flags.fullRefresh ?? false,
-        concurrency: concurrency.concurrency,
+        concurrency: options.concurrency,
       },
       { warehouse, project },
     ).run();

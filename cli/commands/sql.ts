@@ -5,13 +5,7 @@ import { renderAnalystDocs } from '../../services/warehouse/analyst-docs';
 import { createLakeLoader } from '../../services/warehouse/lake-loader';
 import { loadProject, ProjectError } from '../../services/warehouse/project';
 import { checkProjectPortability, createSqlRunner, formatFailure } from '../../services/warehouse/runner';
-import {
-  concurrencyOf,
-  openWarehouse,
-  runVarsOf,
-  type WarehouseFlags,
-  withWarehouseFlags,
-} from './warehouse-options';
+import { openWarehouse, runOptionsOf, type WarehouseFlags, withWarehouseFlags } from './warehouse-options';
 
 /** Adds `cdp sql run`, `cdp sql test`, `cdp sql check` and `cdp sql docs`. Exit codes: 0 ok, 1 failed, 2 bad flags. */
 export function registerSqlCommands(program: Command): void {
@@ -60,17 +54,12 @@ async function checkSql(projectDir: string): Promise<number> {
 }
 
 async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<number> {
-  const vars = runVarsOf(flags);
-  if (!vars.ok) {
-    console.error(vars.error);
+  const options = runOptionsOf(flags, process.env);
+  if (!options.ok) {
+    console.error(options.error);
     return 2;
   }
-  const concurrency = concurrencyOf(flags, process.env);
-  if (!concurrency.ok) {
-    console.error(concurrency.error);
-    return 2;
-  }
-  if (concurrency.note) console.log(concurrency.note);
+  if (options.note) console.log(options.note);
   let project: Awaited<ReturnType<typeof loadProject>>;
   try {
     project = await loadProject(resolve(flags.project));
@@ -81,7 +70,7 @@ async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<numb
     }
     throw error;
   }
-  const opened = await openWarehouse(flags, process.env, concurrency.concurrency);
+  const opened = await openWarehouse(flags, process.env, options.concurrency);
   if (!opened.ok) {
     console.error(opened.error);
     return 2;
@@ -91,10 +80,10 @@ async function runSql(what: 'run' | 'test', flags: WarehouseFlags): Promise<numb
     const runner = createSqlRunner(
       {
         schema: flags.schema,
-        vars: vars.vars,
+        vars: options.vars,
         select: flags.select ? flags.select.split(',').map((s) => s.trim()) : [],
         fullRefresh: flags.fullRefresh ?? false,
-        concurrency: concurrency.concurrency,
+        concurrency: options.concurrency,
       },
       { warehouse, project, log: (line) => console.log(line) },
     );

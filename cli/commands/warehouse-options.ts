@@ -104,6 +104,20 @@ function targetOf(flags: WarehouseFlags, env: NodeJS.ProcessEnv): string {
   return flags.target ?? env.CDP_WAREHOUSE_TARGET ?? 'pglite';
 }
 
+/** `--vars`/`--as-of` and `--concurrency` together, as `cdp sql run` and `cdp segments refresh` take them. */
+export function runOptionsOf(
+  flags: WarehouseFlags,
+  env: NodeJS.ProcessEnv,
+):
+  | { ok: true; vars: Record<string, unknown>; concurrency: number; note?: string }
+  | { ok: false; error: string } {
+  const vars = runVarsOf(flags);
+  if (!vars.ok) return vars;
+  const concurrency = concurrencyOf(flags, env);
+  if (!concurrency.ok) return concurrency;
+  return { ...concurrency, vars: vars.vars };
+}
+
 /** Opens the warehouse the flags name (building the SDK client here, at the edge). */
 export async function openWarehouse(
   flags: WarehouseFlags,
