@@ -122,8 +122,12 @@ export function trackServingStores(
       // a capture still pending (not written) is serialized first: its keys would lose copy-on-write
       if (pending !== undefined) for (const t of Object.values(pending)) t.drain(Number.POSITIVE_INFINITY);
       const next = {
-        documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id)),
-        activity: TableCapture.ofKeys(activity, (id) => orRemoved(profiles.peekActivity(id))),
+        // the store replaces documents and keeps timeline entries as given: a write keeps the captured
+        // value by reference instead of serializing it on the write path
+        documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id), { immutable: true }),
+        activity: TableCapture.ofKeys(activity, (id) => orRemoved(profiles.peekActivity(id)), {
+          immutable: true,
+        }),
         // raw, as before (a fold refuses a table whose encoding changes): fresh arrays of stored memberships
         memberships: TableCapture.ofKeys(memberships, (id) => orRemoved(segments.peekMemberships(id)), {
           encoding: 'raw',

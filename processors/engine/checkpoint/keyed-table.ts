@@ -48,6 +48,8 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   /** Lazy captures: the keys not serialized yet, and how to read a key's current value. */
   readonly #keys: Set<K> | undefined;
   readonly #read: ((key: K) => unknown) | undefined;
+  /** Lazy captures of values the owner replaces but never changes: values taken by copyNow, by reference. */
+  readonly #pinned: Map<K, unknown> | undefined;
   #drained = false;
   #taken = 0;
   #removedTaken = 0;
@@ -55,12 +57,13 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   /** `changes`: each changed key with its current value, `undefined` when the key was removed. */
   constructor(
     changes: Iterable<readonly [K, unknown]>,
-    lazy?: { keys: Set<K>; read: (key: K) => unknown; encoding: 'v8' | 'raw' },
+    lazy?: { keys: Set<K>; read: (key: K) => unknown; encoding: 'v8' | 'raw'; immutable?: boolean },
   ) {
     this.encoding = lazy?.encoding ?? 'v8';
     if (lazy !== undefined) {
       this.#keys = lazy.keys;
       this.#read = lazy.read;
+      if (lazy.immutable === true && this.encoding === 'v8') this.#pinned = new Map();
       this.#drained = lazy.keys.size === 0;
       return;
     }
@@ -78,13 +81,20 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
    * `read` when serialized; the owner calls {@link copyNow} before changing a pending key's value.
    * `raw`: the values read are kept as they are (fresh values the owner never changes), not serialized.
    * `exists`, when given and cheap, lists the removed keys at once (else they are found as serialized).
+   * `immutable`: the owner replaces a key's value but never changes one in place, so {@link copyNow}
+   * keeps the current value by reference (serialized later, off the write path) instead of serializing it.
    */
   static ofKeys<K>(
     keys: Set<K>,
     read: (key: K) => unknown,
-    options: { encoding?: 'v8' | 'raw'; exists?: (key: K) => boolean } = {},
+    options: { encoding?: 'v8' | 'raw'; exists?: (key: K) => boolean; immutable?: boolean } = {},
   ): TableCapture<K> {
-    const capture = new TableCapture<K>([], { keys, read, encoding: options.encoding ?? 'v8' });
+    const capture = new TableCapture<K>([], {
+      keys,
+      read,
+      encoding: options.encoding ?? 'v8',
+      ...(options.immutable === undefined ? {} : { immutable: options.immutable }),
+    });
     const exists = options.exists;
     if (exists !== undefined) {
       for (const key of keys) {
@@ -105,7 +115,9 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
 
   /** True when `key`'s captured value still waits to be serialized (it must not change before). */
   has(key: K): boolean {
-    return !this.#drained && (this.#keys?.has(key) ?? this.#pending?.has(key) ?? false);
+    if (this.#drained) return false;
+    if (this.#keys !== undefined) return this.#keys.has(key) || (this.#pinned?.has(key) ?? false);
+    return this.#pending?.has(key) ?? false;
   }
 
   /** Serializes `key`'s captured value now (call before changing it); no-op when not pending. */
@@ -113,8 +125,10 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
     if (this.#drained) return;
     if (this.#keys !== undefined) {
       if (!this.#keys.delete(key)) return;
-      this.#store(key, this.#read?.(key));
-      if (this.#keys.size === 0) this.#drained = true;
+      const value = this.#read?.(key);
+      if (this.#pinned !== undefined && value !== undefined) this.#pinned.set(key, value);
+      else this.#store(key, value);
+      if (this.#keys.size === 0 && (this.#pinned?.size ?? 0) === 0) this.#drained = true;
       return;
     }
     const pending = this.#pending as Map<K, unknown>;
@@ -153,6 +167,11 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
         if (n++ >= max) return false;
         this.#keys.delete(key);
         this.#store(key, this.#read?.(key));
+      }
+      for (const [key, value] of this.#pinned ?? []) {
+        if (n++ >= max) return false;
+        this.#pinned?.delete(key);
+        this.#store(key, value);
       }
       this.#drained = true;
       return true;

@@ -373,4 +373,26 @@ describe('TableCapture.ofKeys (values read when serialized)', () => {
       d: { n: 1 },
     });
   });
+
+  test('an immutable capture keeps a replaced value by reference, serialized only when drained', () => {
+    // Prepare: values the owner replaces, never changes in place
+    const live = new Map<string, { n: number }>([['a', { n: 1 }]]);
+    const capture = TableCapture.ofKeys(new Set(['a', 'b']), (k: string) => live.get(k), { immutable: true });
+
+    // Act: a is replaced after the barrier (kept, not serialized); b, gone at the barrier, is written
+    capture.copyNow('a');
+    live.set('a', { n: 2 });
+    capture.copyNow('b');
+    live.set('b', { n: 5 });
+    const serializedOnWrite = capture.takeSerialized().length;
+    const pendingAfterWrites = capture.isPending();
+    const done = capture.drain(Number.POSITIVE_INFINITY);
+
+    // Assess
+    expect(serializedOnWrite).toBe(0);
+    expect(pendingAfterWrites).toBe(true);
+    expect(done).toBe(true);
+    expect(capture.removed).toEqual(['b']);
+    expect(tableEntries<string, { n: number }>({ ...capture, delta: false })).toEqual([['a', { n: 1 }]]);
+  });
 });
