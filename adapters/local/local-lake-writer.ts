@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import {
   type LakeWriter,
   lakeLine,
 } from '../../contracts/ports/lake-writer';
-import { syncDirectory } from '../../processors/engine/checkpoint/checkpoint-files';
+import { syncDirectory, writeFileDurably } from '../../processors/engine/checkpoint/checkpoint-files';
 
 const gzipAsync = promisify(gzip);
 
@@ -83,17 +83,8 @@ export function createLocalLakeWriter(input: LocalLakeWriterConfig): LocalLakeWr
         const dir = join(config.directory, folder);
         await mkdir(dir, { recursive: true });
         const data = await gzipAsync(`${lines.join('\n')}\n`, { level: config.gzipLevel });
-        const file = join(dir, fileName);
-        const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
         // written and fsynced off the event loop (a checkpoint's files are written while the job goes on)
-        const handle = await open(tmp, 'w');
-        try {
-          await handle.writeFile(data);
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        await rename(tmp, file);
+        await writeFileDurably(join(dir, fileName), data);
         await syncDirectory(dir);
       }),
     );
