@@ -366,9 +366,15 @@ export function createProfilePipeline(
 
   /** Makes sure `key` looks again at `at` or earlier (the timer service is addressed to `key` already). */
   function armSessionTimer(key: string, at: number, timers: TimerService): void {
+    const watermark = timers.currentWatermark();
+    // Already due: the session ends at or before the watermark (`at` is its end rounded up), so the
+    // flush of the key, dirty now, counts it closed already. The timer would only fire at the next
+    // watermark advance to publish the key again unchanged (an event hours behind the watermark, as a
+    // backfill or a replayed log sends, armed one each).
+    if (at <= watermark) return;
     const armed = sessionTimers.get(key);
     // a timer at or before `at` that has not fired yet (time > watermark) will re-arm for `at` itself
-    if (armed !== undefined && armed <= at && armed > timers.currentWatermark()) return;
+    if (armed !== undefined && armed <= at && armed > watermark) return;
     timers.registerEventTimeTimer(at);
     sessionTimers.set(key, at);
   }
