@@ -84,6 +84,12 @@ export interface JobRunnerStats {
   readonly lastRoundMs: number;
   /** How long each step of the last checkpoint took (ms), by step name, in order. */
   readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
+  /**
+   * The longest round and the longest publish (ms) since {@link JobRunner.resetLongest}: what kept
+   * requests waiting (a round runs without yielding; a publish yields only between its slices).
+   */
+  readonly longestRoundMs: number;
+  readonly longestPublishMs: number;
 }
 
 /** Runs a job over the log with periodic checkpoints; restores the latest checkpoint on creation. */
@@ -97,6 +103,8 @@ export interface JobRunner {
   /** Processes until every shard's position reached the log's end (for replay and tests). */
   catchUp(): Promise<void>;
   stats(): JobRunnerStats;
+  /** Starts the next period of `longestRoundMs` and `longestPublishMs` (as `/metrics` reads them). */
+  resetLongest(): void;
 }
 
 const IDLE_WAIT_MS = 50;
@@ -148,6 +156,8 @@ export async function createJobRunner(
   let lastDurationMs = 0;
   let lastPauseMs = 0;
   let lastRoundMs = 0;
+  let longestRoundMs = 0;
+  let longestPublishMs = 0;
   let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -266,12 +276,16 @@ export async function createJobRunner(
     const started = performance.now();
     await job.step();
     lastRoundMs = performance.now() - started;
+    if (lastRoundMs > longestRoundMs) longestRoundMs = lastRoundMs;
     const got = processed() > before;
     unpublished ||= got;
     if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
       unpublished = false;
       lastPublishMs = clock();
+      const publishStarted = performance.now();
       await job.publish();
+      const publishMs = performance.now() - publishStarted;
+      if (publishMs > longestPublishMs) longestPublishMs = publishMs;
     }
     return got;
   }
@@ -357,6 +371,12 @@ export async function createJobRunner(
       lastCheckpointDurationMs: lastDurationMs,
       lastRoundMs,
       lastCheckpointPhasesMs: lastPhases,
+      longestRoundMs,
+      longestPublishMs,
     }),
+    resetLongest() {
+      longestRoundMs = 0;
+      longestPublishMs = 0;
+    },
   };
 }
