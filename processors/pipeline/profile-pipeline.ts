@@ -45,6 +45,7 @@ import {
   flushProfiles,
   type KnownVersion,
   type PendingRemoval,
+  type PublishSlices,
 } from './flush-profiles';
 import {
   type IdentityCheckpoint,
@@ -105,6 +106,8 @@ export interface ProfilePipelineDeps {
    * folds the chain. Applies to the default state backend.
    */
   readonly incrementalCheckpoints?: boolean;
+  /** A flush yields between slices of this length (a runtime serving requests on the same thread). */
+  readonly publishSlices?: PublishSlices;
   /** Called with every refused record (invalid, or without any usable identifier). */
   readonly onRejected?: (record: RejectedRecord) => void;
   /** Resume from this checkpoint (taken by {@link ProfilePipeline.checkpoint}). */
@@ -582,6 +585,7 @@ export function createProfilePipeline(
         segments: deps.segments,
         knownVersion,
         wroteVersion: (id, version) => versions.set(id, version),
+        slices: deps.publishSlices,
       },
     );
     // Only now (everything written) are the buffers dropped: a failed flush is retried whole.
