@@ -109,7 +109,7 @@ export function openProcessingParts(
   let runner: JobRunner | undefined;
   const checkpoints = new IncrementalFileCheckpointStorage({
     directory: layout.checkpoints,
-    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().lastRoundMs ?? 0)),
+    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().typicalRoundMs ?? 0)),
     compactor: compactor.compact,
     onCompactionError: (error) => print?.(`Checkpoint compaction failed (retried later): ${String(error)}`),
   });

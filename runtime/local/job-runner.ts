@@ -82,6 +82,11 @@ export interface JobRunnerStats {
   readonly lastCheckpointDurationMs: number;
   /** How long the last round took (ms). */
   readonly lastRoundMs: number;
+  /**
+   * The median of the last rounds (ms): how long the job's rounds take now, without the one a GC
+   * pause stretched (the checkpoint write takes slices as long, so that it keeps up when catching up).
+   */
+  readonly typicalRoundMs: number;
   /** How long each step of the last checkpoint took (ms), by step name, in order. */
   readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
   /**
@@ -108,6 +113,14 @@ export interface JobRunner {
 }
 
 const IDLE_WAIT_MS = 50;
+/** Rounds whose median is the typical round. */
+const TYPICAL_ROUNDS = 9;
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
 
 /** The engine's checkpoint without what the runtime added to the file. */
 function stripLocal(c: LocalCheckpoint): Checkpoint {
@@ -156,6 +169,9 @@ export async function createJobRunner(
   let lastDurationMs = 0;
   let lastPauseMs = 0;
   let lastRoundMs = 0;
+  /** The last rounds' durations (ms), a ring of {@link TYPICAL_ROUNDS}. */
+  const recentRoundsMs: number[] = [];
+  let nextRound = 0;
   let longestRoundMs = 0;
   let longestPublishMs = 0;
   let lastPhases: ReadonlyMap<string, number> = new Map();
@@ -276,6 +292,8 @@ export async function createJobRunner(
     const started = performance.now();
     await job.step();
     lastRoundMs = performance.now() - started;
+    recentRoundsMs[nextRound] = lastRoundMs;
+    nextRound = (nextRound + 1) % TYPICAL_ROUNDS;
     if (lastRoundMs > longestRoundMs) longestRoundMs = lastRoundMs;
     const got = processed() > before;
     unpublished ||= got;
@@ -370,6 +388,7 @@ export async function createJobRunner(
       restoredFrom: latest?.checkpointId,
       lastCheckpointDurationMs: lastDurationMs,
       lastRoundMs,
+      typicalRoundMs: median(recentRoundsMs),
       lastCheckpointPhasesMs: lastPhases,
       longestRoundMs,
       longestPublishMs,
