@@ -334,7 +334,7 @@ function freshnessRows(rows: BenchRow[], fresh: Freshness, rate: number): void {
     unit: 'ms',
   });
   rows.push({
-    metric: 'longest job publish while probing',
+    metric: 'longest job publish while probing (wall time: it yields to requests every 8 ms of work)',
     value: Math.max(0, ...publishes),
     unit: 'ms',
   });
