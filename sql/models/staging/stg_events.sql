@@ -20,7 +20,6 @@ event_external_ids as (
   group by x_e.event_id
 ),
 {% endif %}
-{% if target.type == 'redshift' %}
 ranked as (
   select
     event_id,
@@ -29,83 +28,28 @@ ranked as (
     event_timestamp,
     received_at,
     source,
+    {% if target.type == 'redshift' %}
     -- Spectrum reads the Glue `identity` struct (external ids: event_external_ids above).
     e.identity.userid as user_id,
     e.identity.anonymousid as anonymous_id,
     e.identity.email as email,
     e.identity.phone as phone,
     e.identity.previousid as previous_id,
+    {% else %}
+    identity_user_id as user_id,
+    identity_anonymous_id as anonymous_id,
+    identity_email as email,
+    identity_phone as phone,
+    identity_previous_id as previous_id,
+    identity_external_ids as external_ids,
+    {% endif %}
     properties,
     traits,
     context,
     row_number() over (partition by event_id order by received_at, event_timestamp) as copy_number
   from {{ source('lake', 'events') }} as e
   where event_id is not null and event_timestamp is not null
-),
-
-kept as (
-  select * from ranked where copy_number = 1
 )
-{% else %}
--- PostgreSQL: only the ids that landed more than once are sorted by copy. Sorting every event by id
--- with its JSON columns spilled to disk at ten million events and went through a parallel merge of
--- the wide rows (44 s of the build); counting the ids is a narrow aggregation, and the events whose
--- id is not among the copied ones go straight through (a hashed NOT IN: the copied ids are few).
-copied as (
-  select event_id
-  from {{ source('lake', 'events') }}
-  where event_id is not null and event_timestamp is not null
-  group by event_id
-  having count(*) > 1
-),
-
-ranked as (
-  select
-    event_id,
-    type as call_type,
-    event_name,
-    event_timestamp,
-    received_at,
-    source,
-    identity_user_id as user_id,
-    identity_anonymous_id as anonymous_id,
-    identity_email as email,
-    identity_phone as phone,
-    identity_previous_id as previous_id,
-    identity_external_ids as external_ids,
-    properties,
-    traits,
-    context,
-    row_number() over (partition by event_id order by received_at, event_timestamp) as copy_number
-  from {{ source('lake', 'events') }}
-  where event_id in (select event_id from copied) and event_timestamp is not null
-),
-
-kept as (
-  select
-    event_id,
-    type as call_type,
-    event_name,
-    event_timestamp,
-    received_at,
-    source,
-    identity_user_id as user_id,
-    identity_anonymous_id as anonymous_id,
-    identity_email as email,
-    identity_phone as phone,
-    identity_previous_id as previous_id,
-    identity_external_ids as external_ids,
-    properties,
-    traits,
-    context,
-    1 as copy_number
-  from {{ source('lake', 'events') }}
-  where event_id is not null and event_timestamp is not null
-    and event_id not in (select event_id from copied)
-  union all
-  select * from ranked where copy_number = 1
-)
-{% endif %}
 
 select
   event_id,
@@ -124,7 +68,8 @@ select
   properties,
   traits,
   context
-from kept
+from ranked
 {% if target.type == 'redshift' %}
 left join event_external_ids using (event_id)
 {% endif %}
+where copy_number = 1
