@@ -4,6 +4,10 @@
 -- processors/identity/config.ts), so the warehouse joins exactly what the processors join.
 -- stg_events is read by each branch below (no shared CTE: PostgreSQL would copy the whole table
 -- into a work table first).
+-- Most events carry one identifier (a device id): such an event's identifier is its first, with
+-- nothing to rank or dedupe, so only the events that may carry several (`several` below: more than one
+-- identifier column set, or external ids) are sorted and ranked; sorting every identifier of every
+-- event by event id was the model's main cost (an external sort at ten million events).
 with numbers as (
   select n from {{ ref('util_numbers') }}
 ),
@@ -21,18 +25,23 @@ external_ids as (
 candidates as (
   select event_id, event_timestamp, 'user_id' as identifier_type, trim(user_id) as identifier_value
   from {{ ref('stg_events') }} where user_id is not null
+    and (external_ids is not null or anonymous_id is not null or email is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
   union all
   select event_id, event_timestamp, 'anonymous_id', trim(anonymous_id)
   from {{ ref('stg_events') }} where anonymous_id is not null
+    and (external_ids is not null or user_id is not null or email is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
   union all
   select event_id, event_timestamp, 'email', lower(trim(email))
   from {{ ref('stg_events') }} where email is not null
+    and (external_ids is not null or user_id is not null or anonymous_id is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
   union all
   select event_id, event_timestamp, 'phone', trim(phone)
   from {{ ref('stg_events') }} where phone is not null
+    and (external_ids is not null or user_id is not null or anonymous_id is not null or email is not null or (call_type = 'alias' and previous_id is not null))
   union all
   select event_id, event_timestamp, '{{ var("previous_id_type") }}', trim(previous_id)
   from {{ ref('stg_events') }} where call_type = 'alias' and previous_id is not null
+    and (external_ids is not null or user_id is not null or anonymous_id is not null or email is not null or phone is not null)
   union all
   select
     event_id,
@@ -40,6 +49,34 @@ candidates as (
     nullif(json_extract_path_text(element, 'type'), ''),
     trim(nullif(json_extract_path_text(element, 'value'), ''))
   from external_ids
+),
+
+-- The events with at most one identifier column set and no external ids: that identifier, if any.
+single as (
+  select
+    event_id,
+    event_timestamp,
+    case
+      when user_id is not null then 'user_id'
+      when anonymous_id is not null then 'anonymous_id'
+      when email is not null then 'email'
+      when phone is not null then 'phone'
+      else '{{ var("previous_id_type") }}'
+    end as identifier_type,
+    case
+      when user_id is not null then trim(user_id)
+      when anonymous_id is not null then trim(anonymous_id)
+      when email is not null then lower(trim(email))
+      when phone is not null then trim(phone)
+      else trim(previous_id)
+    end as identifier_value
+  from {{ ref('stg_events') }} as events
+  where external_ids is null
+    and case when user_id is not null then 1 else 0 end
+      + case when anonymous_id is not null then 1 else 0 end
+      + case when email is not null then 1 else 0 end
+      + case when phone is not null then 1 else 0 end
+      + case when call_type = 'alias' and previous_id is not null then 1 else 0 end = 1
 ),
 
 kept as (
@@ -111,3 +148,33 @@ select
   rank_in_event
 from ranked
 where copy_number = first_copy_number
+union all
+-- An event's only identifier is its first (and the extracted external ids above are never these).
+select
+  event_id,
+  event_timestamp,
+  identifier_type,
+  identifier_value,
+  identifier_type || ':' || identifier_value as identifier_key,
+  case identifier_type
+    when 'user_id' then 100
+    when 'email' then 80
+    when 'phone' then 60
+    when 'anonymous_id' then 10
+    else 50
+  end as identifier_priority,
+  1 as rank_in_event
+from single
+where identifier_type is not null
+  and identifier_value is not null
+  and lower(identifier_value) not in (
+    '', 'null', 'undefined', 'nil', 'none', 'nan', 'anonymous', 'anon', 'unknown', 'guest',
+    'n/a', 'na', '0', '-1', 'true', 'false', '[object object]'
+  )
+  and not (
+    identifier_type = 'email'
+    and split_part(split_part(lower(identifier_value), '@', 1), '+', 1) in (
+      'test', 'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'info', 'admin',
+      'support', 'contact', 'sales', 'null', 'none', 'example', 'email', 'user'
+    )
+  )
