@@ -13,6 +13,8 @@ export interface SegmentMemberships {
 /** Evaluates compiled segment definitions against profiles. Pure: same inputs, same answers. */
 export interface SegmentEvaluator {
   readonly definitions: readonly SegmentDefinition[];
+  /** False when no rule reads the activity passed in (then any list, an empty one too, gives the same answers). */
+  readonly readsActivity: boolean;
   /** The segments `document` belongs to at `nowMs`. */
   evaluate(document: ProfileDocument, activity: readonly ActivityItem[], nowMs: number): SegmentMemberships;
   /**
@@ -87,6 +89,7 @@ export function createSegmentEvaluator(
 
   return {
     definitions: valid,
+    readsActivity: segments.some((segment) => segment.rule.readsActivity),
     evaluate(document, activity, nowMs) {
       const context = new EvaluationContext(document, activity, nowMs);
       const segmentIds: string[] = [];
@@ -154,7 +157,8 @@ function candidatesIn(points: number[], nowMs: number, before: number | undefine
     }
   }
   let m = 0;
-  for (let i = 0; i < n; i += 1) if (m === 0 || points[i] !== points[m - 1]) points[m++] = points[i] as number;
+  for (let i = 0; i < n; i += 1)
+    if (m === 0 || points[i] !== points[m - 1]) points[m++] = points[i] as number;
   points.length = m;
   return m;
 }
