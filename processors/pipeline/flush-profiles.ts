@@ -75,6 +75,37 @@ export interface FlushDeps {
   knownVersion(profileId: string): KnownVersion;
   /** Records the version a document was written with. */
   wroteVersion(profileId: string, version: number): void;
+  /** Lets others run between slices of a long flush (see {@link PublishSlices}); none by default. */
+  readonly slices?: PublishSlices | undefined;
+}
+
+/**
+ * A flush of many profiles (thousands after a pause, or when many timers fire at once) yields every
+ * `sliceMs` of work, so that a process serving requests next to the job (cdp dev) answers them in
+ * between instead of after the whole flush.
+ */
+export interface PublishSlices {
+  readonly sliceMs: number;
+  /** Resolves once others had their turn (in Node: `setImmediate` from `node:timers/promises`). */
+  yield(): Promise<void>;
+}
+
+/** Between units of work: `if (slice.due()) await slice.pause()` yields once `sliceMs` passed. */
+interface Slicer {
+  due(): boolean;
+  pause(): Promise<void>;
+}
+
+function slicer(slices: PublishSlices | undefined): Slicer {
+  if (slices === undefined) return { due: () => false, pause: async () => undefined };
+  let sliceStart = performance.now();
+  return {
+    due: () => performance.now() - sliceStart >= slices.sliceMs,
+    async pause() {
+      await slices.yield();
+      sliceStart = performance.now();
+    },
+  };
 }
 
 /**
@@ -126,7 +157,9 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     membershipWrites.push({ kind: 'remove', segmentId, profileId });
   };
 
+  const slice = slicer(deps.slices);
   for (const profileId of input.dirty) {
+    if (slice.due()) await slice.pause();
     const state = deps.readState(profileId);
     if (state === undefined || state.slices.size === 0) continue;
     const slices = sortedSlices(state);
@@ -200,7 +233,8 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
       known: removal.storedVersion,
     })),
   ];
-  const { written, deleted, stale } = await writeDocuments(writes, deps, deps.wroteVersion);
+  if (slice.due()) await slice.pause();
+  const { written, deleted, stale } = await writeDocuments(writes, deps, deps.wroteVersion, slice);
 
   let activityItems = 0;
   for (const [profileId, removal] of input.removed) {
@@ -216,6 +250,7 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
       items = all;
     }
     if (items.length === 0) continue;
+    if (slice.due()) await slice.pause();
     activityItems += items.length;
     await deps.profileStore.appendActivity(profileId, items, expiresAtMs);
   }
@@ -265,12 +300,14 @@ async function writeDocuments(
   items: readonly DocumentWrite[],
   deps: FlushDeps,
   onVersion: (profileId: string, version: number) => void,
+  slice: Slicer,
 ): Promise<{ written: number; deleted: number; stale: number }> {
   const size = deps.config.maxWritesPerTransaction;
   let written = 0;
   let deleted = 0;
   let stale = 0;
   for (let i = 0; i < items.length; i += size) {
+    if (slice.due()) await slice.pause();
     const chunk = items.slice(i, i + size);
     const optimistic: Parameters<ProfileStore['write']>[0][number][] = [];
     let optimisticDeletes = 0;

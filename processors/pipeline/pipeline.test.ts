@@ -276,6 +276,75 @@ describe('createProfilePipeline', () => {
     expect(t.pipeline.stats().late).toBe(1);
   });
 
+  it('publishes an event far behind the watermark once: its session is closed at once, no timer republishes it', async () => {
+    // Prepare: u2's event is two days behind the watermark (within the sessions' allowed lateness)
+    const t = createTestPipeline(
+      [
+        asRecords([
+          ev('u1-1', '2026-11-10T10:00:00.000Z', { userId: 'u1' }),
+          ev('u2-1', '2026-11-08T10:00:00.000Z', { userId: 'u2' }),
+          ev('u1-2', '2026-11-10T10:05:00.000Z', { userId: 'u1' }),
+        ]),
+      ],
+      // unbounded: the shard does not end (an ended shard emits no watermark)
+      { now: NOW, config: { maxBatchSize: 1 }, bounded: false },
+    );
+    await t.pipeline.step();
+    await t.pipeline.step();
+    await t.pipeline.flush();
+    const first = t.profiles.all().find((d) => d.lastSeen.startsWith('2026-11-08'));
+    expect(first).toMatchObject({ version: 1, sessions: { count: 1, totalDurationMs: 0 } });
+    // Act: the watermark moves on
+    await t.pipeline.step();
+    await t.pipeline.flush();
+    // Assess: u2 was not written again (u1 was, for its new event)
+    const docs = t.profiles.all();
+    expect(docs.find((d) => d.profileId === first?.profileId)?.version).toBe(1);
+    expect(docs.find((d) => d.profileId !== first?.profileId)?.version).toBe(2);
+    expect(t.pipeline.stats().late).toBe(0);
+  });
+
+  it('a flush in slices lets other tasks run in between and writes what a flush in one piece writes', async () => {
+    // Prepare: 40 profiles with merges (anonymous, then identified), two identical pipelines
+    const events: CanonicalEvent[] = [];
+    for (let u = 0; u < 40; u++) {
+      events.push(ev(`a-${u}`, '2026-11-10T10:00:00.000Z', { anonymousId: `anon-${u}` }));
+      events.push(
+        ev(`i-${u}`, '2026-11-10T10:01:00.000Z', { anonymousId: `anon-${u}`, userId: `u-${u}` }, 'identify'),
+      );
+      events.push(ev(`o-${u}`, '2026-11-10T10:02:00.000Z', { userId: `u-${u}` }, 'purchase', { amount: u }));
+    }
+    const whole = createTestPipeline([asRecords(events)], { now: NOW, rules: testRules });
+    let yields = 0;
+    let othersRan = 0;
+    const sliced = createTestPipeline([asRecords(events)], {
+      now: NOW,
+      rules: testRules,
+      publishSlices: {
+        sliceMs: 0, // yield at every step of the flush
+        yield: () =>
+          new Promise((resolve) => {
+            yields++;
+            setImmediate(resolve);
+          }),
+      },
+    });
+    // Act
+    await whole.pipeline.runToEnd();
+    await sliced.pipeline.step();
+    const other = setInterval(() => othersRan++, 0);
+    try {
+      await sliced.pipeline.runToEnd();
+    } finally {
+      clearInterval(other);
+    }
+    // Assess
+    expect(yields).toBeGreaterThan(40);
+    expect(othersRan).toBeGreaterThan(0);
+    expect(await storeView(sliced)).toEqual(await storeView(whole));
+    expect(sliced.lake.rows).toEqual(whole.lake.rows);
+  });
+
   it('moves profiles in and out of segments on time alone (processing-time timers)', async () => {
     // Prepare: a buyer whose last visit is 2 days before now; "quiet" = no visit for more than 3 days
     const last = NOW - 2 * DAY;

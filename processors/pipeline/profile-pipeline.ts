@@ -45,6 +45,7 @@ import {
   flushProfiles,
   type KnownVersion,
   type PendingRemoval,
+  type PublishSlices,
 } from './flush-profiles';
 import {
   type IdentityCheckpoint,
@@ -105,6 +106,8 @@ export interface ProfilePipelineDeps {
    * folds the chain. Applies to the default state backend.
    */
   readonly incrementalCheckpoints?: boolean;
+  /** A flush yields between slices of this length (a runtime serving requests on the same thread). */
+  readonly publishSlices?: PublishSlices;
   /** Called with every refused record (invalid, or without any usable identifier). */
   readonly onRejected?: (record: RejectedRecord) => void;
   /** Resume from this checkpoint (taken by {@link ProfilePipeline.checkpoint}). */
@@ -366,9 +369,15 @@ export function createProfilePipeline(
 
   /** Makes sure `key` looks again at `at` or earlier (the timer service is addressed to `key` already). */
   function armSessionTimer(key: string, at: number, timers: TimerService): void {
+    const watermark = timers.currentWatermark();
+    // Already due: the session ends at or before the watermark (`at` is its end rounded up), so the
+    // flush of the key, dirty now, counts it closed already. The timer would only fire at the next
+    // watermark advance to publish the key again unchanged (an event hours behind the watermark, as a
+    // backfill or a replayed log sends, armed one each).
+    if (at <= watermark) return;
     const armed = sessionTimers.get(key);
     // a timer at or before `at` that has not fired yet (time > watermark) will re-arm for `at` itself
-    if (armed !== undefined && armed <= at && armed > timers.currentWatermark()) return;
+    if (armed !== undefined && armed <= at && armed > watermark) return;
     timers.registerEventTimeTimer(at);
     sessionTimers.set(key, at);
   }
@@ -576,6 +585,7 @@ export function createProfilePipeline(
         segments: deps.segments,
         knownVersion,
         wroteVersion: (id, version) => versions.set(id, version),
+        slices: deps.publishSlices,
       },
     );
     // Only now (everything written) are the buffers dropped: a failed flush is retried whole.

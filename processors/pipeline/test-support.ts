@@ -6,6 +6,7 @@ import type { SegmentStore } from '../../contracts/ports/segment-store';
 import { profileFigures } from '../../contracts/profile-figures';
 import { InMemorySource, ManualClock } from '../engine';
 import type { PipelineInput } from './decode-event';
+import type { PublishSlices } from './flush-profiles';
 import type { PipelineConfigInput } from './pipeline-config';
 import {
   createProfilePipeline,
@@ -62,6 +63,7 @@ export function createTestPipeline(
     restoreFrom?: PipelineCheckpoint;
     stores?: Pick<TestPipeline, 'profiles' | 'segments' | 'lake' | 'clock'>;
     bounded?: boolean;
+    publishSlices?: PublishSlices;
   } = {},
 ): TestPipeline {
   const clock =
@@ -79,6 +81,7 @@ export function createTestPipeline(
     clock,
     ...(options.rules === undefined ? {} : { segments: options.rules }),
     ...(options.restoreFrom === undefined ? {} : { restoreFrom: options.restoreFrom }),
+    ...(options.publishSlices === undefined ? {} : { publishSlices: options.publishSlices }),
     onRejected: (r) => rejected.push(r),
   });
   return { pipeline, profiles, segments, lake, clock, rejected };

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { LogEntry } from '../../adapters/local/file-event-log';
 import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
@@ -30,6 +31,13 @@ interface CdpServingSnapshot {
   readonly stores: ServingSnapshot;
   readonly merges: readonly (readonly [string, MergeLog extends Map<string, infer V> ? V : never])[];
 }
+
+/**
+ * How long a publish runs before it lets the collector and the Profile API in (they share the thread):
+ * a publish of thousands of profiles (after a GC pause or a checkpoint, or when many timers fire) took
+ * up to ~140 ms in one piece, and every acknowledgement and read waited behind it.
+ */
+const PUBLISH_SLICE_MS = 8;
 
 /** The log's entries as the pipeline reads them (the event already parsed). */
 function pipelineSource(source: Source<LogEntry>): Source<PipelineInput> {
@@ -107,6 +115,7 @@ export function cdpProcessing(options: {
             clock,
             segments: rules,
             incrementalCheckpoints: true,
+            publishSlices: { sliceMs: PUBLISH_SLICE_MS, yield: () => yieldToEventLoop() },
             ...(restoreFrom === undefined
               ? {}
               : {

@@ -109,7 +109,7 @@ export function openProcessingParts(
   let runner: JobRunner | undefined;
   const checkpoints = new IncrementalFileCheckpointStorage({
     directory: layout.checkpoints,
-    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().lastRoundMs ?? 0)),
+    sliceMs: () => Math.max(8, Math.min(100, runner?.stats().typicalRoundMs ?? 0)),
     compactor: compactor.compact,
     onCompactionError: (error) => print?.(`Checkpoint compaction failed (retried later): ${String(error)}`),
   });
@@ -254,6 +254,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           p99Seconds: loopDelay.count === 0 ? 0 : loopDelay.percentile(99) / 1e9,
           maxSeconds: loopDelay.count === 0 ? 0 : loopDelay.max / 1e9,
         },
+        longestRoundSeconds: stats.longestRoundMs / 1000,
+        longestPublishSeconds: stats.longestPublishMs / 1000,
         lakeRowsStaged: lake.stagedRows(),
         uptimeSeconds: (now - started) / 1000,
       };
@@ -268,6 +270,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       const text = renderPrometheus(metrics());
       loopDelay.reset(); // the delay is reported since the previous read
+      runner.resetLongest(); // as are the job's longest round and publish
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
     });
     await processing.routes?.(app);

@@ -82,8 +82,19 @@ export interface JobRunnerStats {
   readonly lastCheckpointDurationMs: number;
   /** How long the last round took (ms). */
   readonly lastRoundMs: number;
+  /**
+   * The median of the last rounds (ms): how long the job's rounds take now, without the one a GC
+   * pause stretched (the checkpoint write takes slices as long, so that it keeps up when catching up).
+   */
+  readonly typicalRoundMs: number;
   /** How long each step of the last checkpoint took (ms), by step name, in order. */
   readonly lastCheckpointPhasesMs: ReadonlyMap<string, number>;
+  /**
+   * The longest round and the longest publish (ms) since {@link JobRunner.resetLongest}: what kept
+   * requests waiting (a round runs without yielding; a publish yields only between its slices).
+   */
+  readonly longestRoundMs: number;
+  readonly longestPublishMs: number;
 }
 
 /** Runs a job over the log with periodic checkpoints; restores the latest checkpoint on creation. */
@@ -97,9 +108,19 @@ export interface JobRunner {
   /** Processes until every shard's position reached the log's end (for replay and tests). */
   catchUp(): Promise<void>;
   stats(): JobRunnerStats;
+  /** Starts the next period of `longestRoundMs` and `longestPublishMs` (as `/metrics` reads them). */
+  resetLongest(): void;
 }
 
 const IDLE_WAIT_MS = 50;
+/** Rounds whose median is the typical round. */
+const TYPICAL_ROUNDS = 9;
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
 
 /** The engine's checkpoint without what the runtime added to the file. */
 function stripLocal(c: LocalCheckpoint): Checkpoint {
@@ -148,6 +169,11 @@ export async function createJobRunner(
   let lastDurationMs = 0;
   let lastPauseMs = 0;
   let lastRoundMs = 0;
+  /** The last rounds' durations (ms), a ring of {@link TYPICAL_ROUNDS}. */
+  const recentRoundsMs: number[] = [];
+  let nextRound = 0;
+  let longestRoundMs = 0;
+  let longestPublishMs = 0;
   let lastPhases: ReadonlyMap<string, number> = new Map();
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -266,12 +292,18 @@ export async function createJobRunner(
     const started = performance.now();
     await job.step();
     lastRoundMs = performance.now() - started;
+    recentRoundsMs[nextRound] = lastRoundMs;
+    nextRound = (nextRound + 1) % TYPICAL_ROUNDS;
+    if (lastRoundMs > longestRoundMs) longestRoundMs = lastRoundMs;
     const got = processed() > before;
     unpublished ||= got;
     if (unpublished && (!got || clock() - lastPublishMs >= publishIntervalMs)) {
       unpublished = false;
       lastPublishMs = clock();
+      const publishStarted = performance.now();
       await job.publish();
+      const publishMs = performance.now() - publishStarted;
+      if (publishMs > longestPublishMs) longestPublishMs = publishMs;
     }
     return got;
   }
@@ -356,7 +388,14 @@ export async function createJobRunner(
       restoredFrom: latest?.checkpointId,
       lastCheckpointDurationMs: lastDurationMs,
       lastRoundMs,
+      typicalRoundMs: median(recentRoundsMs),
       lastCheckpointPhasesMs: lastPhases,
+      longestRoundMs,
+      longestPublishMs,
     }),
+    resetLongest() {
+      longestRoundMs = 0;
+      longestPublishMs = 0;
+    },
   };
 }

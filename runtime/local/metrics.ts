@@ -26,6 +26,9 @@ export interface RuntimeMetricsSnapshot {
   readonly checkpointPhaseSeconds: ReadonlyMap<string, number>;
   /** Event-loop delay (seconds) since the previous `/metrics` read: how long timers and requests waited. */
   readonly eventLoopDelay: { readonly p99Seconds: number; readonly maxSeconds: number };
+  /** The job's longest round and longest publish (seconds) since the previous `/metrics` read. */
+  readonly longestRoundSeconds: number;
+  readonly longestPublishSeconds: number;
   readonly lakeRowsStaged: number;
   readonly uptimeSeconds: number;
 }
@@ -108,6 +111,15 @@ export function renderPrometheus(m: RuntimeMetricsSnapshot): string {
     [
       line('tributary_event_loop_delay_seconds', m.eventLoopDelay.p99Seconds, '{quantile="0.99"}'),
       line('tributary_event_loop_delay_seconds', m.eventLoopDelay.maxSeconds, '{quantile="1"}'),
+    ],
+  );
+  metric(
+    'tributary_job_longest_seconds',
+    'gauge',
+    'Longest round and longest publish of the job since the previous read of /metrics.',
+    [
+      line('tributary_job_longest_seconds', m.longestRoundSeconds, '{task="round"}'),
+      line('tributary_job_longest_seconds', m.longestPublishSeconds, '{task="publish"}'),
     ],
   );
   metric('tributary_lake_rows_staged', 'gauge', 'Lake rows waiting for the next checkpoint.', [
