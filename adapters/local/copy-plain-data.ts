@@ -1,6 +1,8 @@
 /** Nesting depth past which a value is handed to `structuredClone` (deep data, or a cycle). */
 const MAX_DEPTH = 256;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 class NotPlainData extends Error {
   override readonly name = 'NotPlainData';
 }
@@ -27,7 +29,9 @@ function copy(value: unknown, depth: number): unknown {
   }
   if (!isPlainObject(value)) throw new NotPlainData();
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // for…in + own check: the keys of Object.keys, in its order, without an array of them per object
+  for (const key in value) {
+    if (!hasOwn.call(value, key)) continue;
     const v = copy((value as Record<string, unknown>)[key], depth + 1);
     // an own `__proto__` key (JSON.parse makes those) stays data, never becomes the prototype
     if (key === '__proto__')

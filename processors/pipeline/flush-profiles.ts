@@ -129,6 +129,9 @@ export function isStale(stored: ProfileDocument, next: ProfileDocument): boolean
   return behind;
 }
 
+/** The timeline handed to segment rules that read none. */
+const NO_ACTIVITY: readonly ActivityItem[] = Object.freeze([]);
+
 /** The slices of a profile in slice-key order (so merging them is deterministic). */
 export function sortedSlices(state: ProfileState): ProfileAccumulator[] {
   return sortStrings([...state.slices.keys()]).map((k) => state.slices.get(k) as ProfileAccumulator);
@@ -176,9 +179,16 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     );
     docs.push(doc);
     if (segments !== undefined) {
-      let recent = (slices[0] as ProfileAccumulator).recent;
-      for (let s = 1; s < slices.length; s++)
-        recent = mergeRecent(recent, (slices[s] as ProfileAccumulator).recent, settings.recentActivityLimit);
+      let recent: readonly ActivityItem[] = NO_ACTIVITY;
+      if (segments.readsActivity !== false) {
+        recent = (slices[0] as ProfileAccumulator).recent;
+        for (let s = 1; s < slices.length; s++)
+          recent = mergeRecent(
+            recent as ActivityItem[],
+            (slices[s] as ProfileAccumulator).recent,
+            settings.recentActivityLimit,
+          );
+      }
       const after = segments.evaluate(doc, recent, now);
       // most flushes leave a profile's memberships as they were: no diff (its sets and arrays) then
       const changed =

@@ -7,6 +7,11 @@ import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
  */
 export interface SegmentRules {
   readonly definitions: readonly { readonly id: string; readonly description?: string | undefined }[];
+  /**
+   * False when no rule reads the recent activity: the flush then does not merge the slices' timelines
+   * for it (and passes an empty one). Absent: the rules may read it.
+   */
+  readonly readsActivity?: boolean;
   evaluate(
     document: ProfileDocument,
     activity: readonly ActivityItem[],

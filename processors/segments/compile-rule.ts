@@ -18,6 +18,8 @@ export interface CompiledRule {
   readonly test: (context: EvaluationContext) => boolean;
   readonly breakpoints: (context: EvaluationContext, out: number[]) => void;
   readonly timed: boolean;
+  /** True when `test` reads `context.activity` (an event condition with `where`). */
+  readonly readsActivity: boolean;
 }
 
 const NO_BREAKPOINTS = (): void => {};
@@ -28,7 +30,12 @@ export function compileRule(rule: SegmentRule): CompiledRule {
   if ('or' in rule) return compileGroup(rule.or.map(compileRule), false);
   if ('not' in rule) {
     const inner = compileRule(rule.not);
-    return { test: (context) => !inner.test(context), breakpoints: inner.breakpoints, timed: inner.timed };
+    return {
+      test: (context) => !inner.test(context),
+      breakpoints: inner.breakpoints,
+      timed: inner.timed,
+      readsActivity: inner.readsActivity,
+    };
   }
   if ('field' in rule) return compileFieldCondition(rule);
   return compileEventCondition(rule);
@@ -51,6 +58,7 @@ function compileGroup(children: readonly CompiledRule[], all: boolean): Compiled
       for (const child of timedChildren) child.breakpoints(context, out);
     },
     timed: timedChildren.length > 0,
+    readsActivity: children.some((child) => child.readsActivity),
   };
 }
 
@@ -61,7 +69,7 @@ function compileFieldCondition(condition: FieldCondition): CompiledRule {
   const timing = field.timing;
   switch (timing.kind) {
     case 'static':
-      return { test, breakpoints: NO_BREAKPOINTS, timed: false };
+      return { test, breakpoints: NO_BREAKPOINTS, timed: false, readsActivity: false };
     case 'days-since': {
       // A comparison of the whole day count k with n can only flip at k = floor(n), floor(n) + 1 or ceil(n).
       const ks = [
@@ -79,6 +87,7 @@ function compileFieldCondition(condition: FieldCondition): CompiledRule {
           }
         },
         timed: ks.length > 0,
+        readsActivity: false,
       };
     }
     case 'window':
@@ -90,6 +99,7 @@ function compileFieldCondition(condition: FieldCondition): CompiledRule {
           }
         },
         timed: true,
+        readsActivity: false,
       };
   }
 }
@@ -114,6 +124,7 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
         test: (context) => enough(countItems(context.activity, matches)),
         breakpoints: NO_BREAKPOINTS,
         timed: false,
+        readsActivity: true,
       };
     }
     return {
@@ -133,6 +144,7 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
         }
       },
       timed: true,
+      readsActivity: true,
     };
   }
 
@@ -145,6 +157,7 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
       },
       breakpoints: NO_BREAKPOINTS,
       timed: false,
+      readsActivity: false,
     };
   }
   return {
@@ -166,6 +179,7 @@ function compileEventCondition(condition: EventCondition): CompiledRule {
       }
     },
     timed: true,
+    readsActivity: false,
   };
 }
 

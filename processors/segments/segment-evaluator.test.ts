@@ -203,6 +203,24 @@ describe('event conditions', () => {
       ),
     ).toBe(true);
   });
+
+  it("says whether some rule reads the activity (the pipeline merges the slices' timelines only then)", () => {
+    const where: SegmentRule = {
+      event: 'Order Completed',
+      where: [{ property: 'revenue', operator: 'gt', value: 100 }],
+    };
+    const readsActivity = (rule: SegmentRule) => createSegmentEvaluator(only(rule)).readsActivity;
+
+    expect(seed.readsActivity).toBe(false);
+    expect(readsActivity({ event: 'Order Completed', atLeast: 2, withinDays: 30 })).toBe(false);
+    expect(readsActivity({ field: 'totalPurchases', operator: 'gt', value: 0 })).toBe(false);
+    expect(readsActivity(where)).toBe(true);
+    expect(readsActivity({ ...where, withinDays: 7 })).toBe(true);
+    expect(readsActivity({ not: where })).toBe(true);
+    expect(
+      readsActivity({ or: [{ field: 'totalPurchases', operator: 'gt', value: 0 }, { and: [where] }] }),
+    ).toBe(true);
+  });
 });
 
 describe('time-relative fields', () => {

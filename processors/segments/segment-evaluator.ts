@@ -13,6 +13,8 @@ export interface SegmentMemberships {
 /** Evaluates compiled segment definitions against profiles. Pure: same inputs, same answers. */
 export interface SegmentEvaluator {
   readonly definitions: readonly SegmentDefinition[];
+  /** False when no rule reads the activity passed in (then any list, an empty one too, gives the same answers). */
+  readonly readsActivity: boolean;
   /** The segments `document` belongs to at `nowMs`. */
   evaluate(document: ProfileDocument, activity: readonly ActivityItem[], nowMs: number): SegmentMemberships;
   /**
@@ -87,6 +89,7 @@ export function createSegmentEvaluator(
 
   return {
     definitions: valid,
+    readsActivity: segments.some((segment) => segment.rule.readsActivity),
     evaluate(document, activity, nowMs) {
       const context = new EvaluationContext(document, activity, nowMs);
       const segmentIds: string[] = [];
@@ -96,8 +99,10 @@ export function createSegmentEvaluator(
     nextChangeAt(document, activity, nowMs) {
       if (timedSegments.length === 0) return undefined;
       const now = new EvaluationContext(document, activity, nowMs);
-      const later = new Map<number, EvaluationContext>();
+      // Runs for every profile a flush writes: no Set, spread, filter or sort copy per segment.
+      let later: Map<number, EvaluationContext> | undefined;
       const at = (time: number) => {
+        later ??= new Map();
         let context = later.get(time);
         if (context === undefined) {
           context = new EvaluationContext(document, activity, time);
@@ -106,16 +111,16 @@ export function createSegmentEvaluator(
         return context;
       };
       let earliest: number | undefined;
+      const points: number[] = [];
       for (const segment of timedSegments) {
-        const points: number[] = [];
+        points.length = 0;
         segment.rule.breakpoints(now, points);
-        const candidates = [...new Set(points)]
-          .filter((t) => t > nowMs && Number.isFinite(t) && (earliest === undefined || t < earliest))
-          .sort((a, b) => a - b);
-        if (candidates.length === 0) continue;
+        // the candidates: distinct finite times after now (and before the earliest change found), ascending
+        const n = candidatesIn(points, nowMs, earliest);
+        if (n === 0) continue;
         const current = segment.rule.test(now);
-        for (let i = 0; i < candidates.length; i += 1) {
-          const time = candidates[i]!;
+        for (let i = 0; i < n; i += 1) {
+          const time = points[i] as number;
           if (i === maxProbes || segment.rule.test(at(time)) !== current) {
             earliest = time;
             break;
@@ -125,4 +130,35 @@ export function createSegmentEvaluator(
       return earliest;
     },
   };
+}
+
+/**
+ * Keeps in `points` (in place) the distinct finite times after `nowMs` and before `before` (when given),
+ * ascending, and returns how many: `[...new Set(points)].filter(...).sort(...)` without its copies.
+ */
+function candidatesIn(points: number[], nowMs: number, before: number | undefined): number {
+  let n = 0;
+  for (let i = 0; i < points.length; i += 1) {
+    const t = points[i] as number;
+    if (t > nowMs && Number.isFinite(t) && (before === undefined || t < before)) points[n++] = t;
+  }
+  points.length = n;
+  if (n > 32) points.sort((a, b) => a - b);
+  else {
+    // insertion sort: breakpoint lists are short, and Array#sort copies its array first
+    for (let i = 1; i < n; i += 1) {
+      const t = points[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (points[j] as number) > t) {
+        points[j + 1] = points[j] as number;
+        j -= 1;
+      }
+      points[j + 1] = t;
+    }
+  }
+  let m = 0;
+  for (let i = 0; i < n; i += 1)
+    if (m === 0 || points[i] !== points[m - 1]) points[m++] = points[i] as number;
+  points.length = m;
+  return m;
 }
