@@ -107,6 +107,7 @@ export function cdpProcessing(options: {
       spec: {
         jobName: config.jobName,
         createJob(source, restoreFrom): LocalJob {
+          let catchingUp = false;
           const p = createProfilePipeline(config, {
             source: pipelineSource(source),
             profileStore: profiles,
@@ -115,7 +116,11 @@ export function cdpProcessing(options: {
             clock,
             segments: rules,
             incrementalCheckpoints: true,
-            publishSlices: { sliceMs: PUBLISH_SLICE_MS, yield: () => yieldToEventLoop() },
+            publishSlices: {
+              sliceMs: PUBLISH_SLICE_MS,
+              // catching up, nobody waits for a record to show: no turns for others (a microtask)
+              yield: () => (catchingUp ? Promise.resolve() : yieldToEventLoop()),
+            },
             ...(restoreFrom === undefined
               ? {}
               : {
@@ -131,7 +136,8 @@ export function cdpProcessing(options: {
               await p.step();
             },
             processed: () => p.stats().records,
-            publish: async () => {
+            publish: async (progress) => {
+              catchingUp = progress?.behind ?? false;
               await p.flush();
             },
             async checkpoint(mark) {

@@ -43,6 +43,13 @@ export function fileLocalLog(
       onAppended: (listener) => log.onCommit(listener),
       caughtUp: (checkpointed) =>
         log.positions().every((p) => (source.positionOf(p.shardId) ?? at(checkpointed, p.shardId)) >= p.end),
+      lag: (checkpointed) =>
+        log
+          .positions()
+          .reduce(
+            (n, p) => n + Math.max(0, p.end - (source.positionOf(p.shardId) ?? at(checkpointed, p.shardId))),
+            0,
+          ),
       checkpointLeases(offsets) {
         // an offset is the next sequence number to read; the lease holds the last one processed
         leases.checkpoint(
