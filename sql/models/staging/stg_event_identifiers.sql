@@ -85,14 +85,12 @@ kept as (
   where identifier_type is not null
     and identifier_value is not null
     and lower(identifier_value) not in (
-      '', 'null', 'undefined', 'nil', 'none', 'nan', 'anonymous', 'anon', 'unknown', 'guest',
-      'n/a', 'na', '0', '-1', 'true', 'false', '[object object]'
+      {{ var("blocked_identifier_values") }}
     )
     and not (
       identifier_type = 'email'
       and split_part(split_part(lower(identifier_value), '@', 1), '+', 1) in (
-        'test', 'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'info', 'admin',
-        'support', 'contact', 'sales', 'null', 'none', 'example', 'email', 'user'
+        {{ var("generic_email_local_parts") }}
       )
     )
 ),
@@ -168,13 +166,11 @@ from single
 where identifier_type is not null
   and identifier_value is not null
   and lower(identifier_value) not in (
-    '', 'null', 'undefined', 'nil', 'none', 'nan', 'anonymous', 'anon', 'unknown', 'guest',
-    'n/a', 'na', '0', '-1', 'true', 'false', '[object object]'
+    {{ var("blocked_identifier_values") }}
   )
   and not (
     identifier_type = 'email'
     and split_part(split_part(lower(identifier_value), '@', 1), '+', 1) in (
-      'test', 'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'info', 'admin',
-      'support', 'contact', 'sales', 'null', 'none', 'example', 'email', 'user'
+      {{ var("generic_email_local_parts") }}
     )
   )
