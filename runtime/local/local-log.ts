@@ -35,21 +35,19 @@ export function fileLocalLog(
 ): LocalLog {
   const at = (checkpointed: ReadonlyMap<string, string>, shardId: string) =>
     Number(checkpointed.get(shardId) ?? 0);
+  /** Where a shard is read: its reader's position, or its checkpointed offset before it is opened. */
+  const readTo = (checkpointed: ReadonlyMap<string, string>, shardId: string) =>
+    source.positionOf(shardId) ?? at(checkpointed, shardId);
+  const lag = (checkpointed: ReadonlyMap<string, string>) =>
+    log.positions().reduce((n, p) => n + Math.max(0, p.end - readTo(checkpointed, p.shardId)), 0);
   return {
     description,
     eventLog: log,
     consumer: {
       source,
       onAppended: (listener) => log.onCommit(listener),
-      caughtUp: (checkpointed) =>
-        log.positions().every((p) => (source.positionOf(p.shardId) ?? at(checkpointed, p.shardId)) >= p.end),
-      lag: (checkpointed) =>
-        log
-          .positions()
-          .reduce(
-            (n, p) => n + Math.max(0, p.end - (source.positionOf(p.shardId) ?? at(checkpointed, p.shardId))),
-            0,
-          ),
+      caughtUp: (checkpointed) => lag(checkpointed) === 0,
+      lag,
       checkpointLeases(offsets) {
         // an offset is the next sequence number to read; the lease holds the last one processed
         leases.checkpoint(
@@ -67,7 +65,7 @@ export function fileLocalLog(
       log.positions().map((p) => ({
         shardId: p.shardId,
         end: p.end,
-        position: source.positionOf(p.shardId) ?? at(checkpointed, p.shardId),
+        position: readTo(checkpointed, p.shardId),
         checkpointed: at(checkpointed, p.shardId),
       })),
     lagAfter: (checkpointed) => log.positions().reduce((n, p) => n + p.end - at(checkpointed, p.shardId), 0),
