@@ -1,6 +1,31 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runOpenLoop } from './open-loop';
+import { type OpenLoopOptions, type OpenLoopResult, runOpenLoop } from './open-loop';
+import { goOpenLoopBinary, startGoOpenLoop } from './open-loop-go';
+
+/** Runs one load with the Go build of the generator, in its own process, stopped afterwards. */
+async function runGoOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
+  const binary = goOpenLoopBinary();
+  if (!('path' in binary)) throw new Error(binary.unavailable);
+  const generator = await startGoOpenLoop(binary.path);
+  try {
+    return await generator.run(options);
+  } finally {
+    generator.stop();
+  }
+}
+
+// The Go build needs a Go toolchain: skipped loudly on a laptop without one, required when CI=true.
+const go = goOpenLoopBinary();
+if (!('path' in go) && process.env.CI !== 'true') {
+  console.warn(`SKIPPING the Go load generator's tests: ${go.unavailable}`);
+}
+const generators: [string, (options: OpenLoopOptions) => Promise<OpenLoopResult>][] = [
+  ['Node (undici)', runOpenLoop],
+  ...('path' in go || process.env.CI === 'true'
+    ? [['Go (epoll)', runGoOpenLoop] as [string, typeof runOpenLoop]]
+    : []),
+];
 
 /** A local HTTP server answering with `listener`: its origin, and how to stop it. */
 async function serve(listener: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -13,7 +38,7 @@ async function serve(listener: RequestListener): Promise<{ url: string; close: (
 }
 
 // Only lower bounds on times here: a slow machine can make every latency longer, never shorter.
-describe('runOpenLoop', () => {
+describe.each(generators)('the open-loop load generator, %s', (_name, runOpenLoop) => {
   it('sends rate × duration requests, cycling through the list with the given headers, and counts statuses', async () => {
     // Prepare
     const seen: string[] = [];

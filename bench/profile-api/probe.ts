@@ -2,7 +2,8 @@
 // starts one server per variant, then alternates open-loop runs of GET /v1/profiles/:id between them and
 // prints, per run, the latency percentiles, the server CPU per request and its GC pauses.
 // `npx tsx bench/profile-api/probe.ts "api" "api --max-semi-space-size=32"` (mode, then node flags);
-// `PROBE_BASE=<other checkout> ... "base:api" "api"` compares with another checkout's server.
+// `PROBE_BASE=<other checkout> ... "base:api" "api"` compares with another checkout's server; the Go load
+// generator measures unless `PROBE_GENERATOR=node`.
 import { join } from 'node:path';
 import { planCpus } from '../lib/cpu-pinning';
 import { type ForkedServer, forkServer } from '../lib/forked-server';
@@ -56,7 +57,8 @@ async function main(variants: string[]): Promise<void> {
       ),
     ]);
   }
-  const generator = await startLoadGenerator(cpus.pinned ? { cpu: cpus.generator } : {});
+  const kind = process.env.PROBE_GENERATOR === 'node' ? 'node' : 'go';
+  const generator = await startLoadGenerator({ kind, ...(cpus.pinned ? { cpu: cpus.generator } : {}) });
   let seed = 12345;
   const requests = Array.from({ length: RATE * DURATION_S }, () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -1,10 +1,12 @@
 // Profile API latency at a fixed 5,000 requests/s: GET /v1/profiles/:id (random profile of 100,000) and
 // GET /v1/profiles/lookup on the real plugin over the pipeline's memory stores, against a bare Fastify
 // route answering a precomputed body of the same size, measured the same way in the same run.
-// The load comes from the open-loop generator (bench/lib/open-loop.ts) in a process of its own: fixed
-// arrival times, latency from each request's due time to the end of its answer (coordinated omission
-// accounted for), microsecond resolution, undici keep-alive pool. Server and generator each get a CPU
-// (taskset) when the machine allows it. autocannon from this process is kept as a cross-check only.
+// The load comes from the open-loop generator in a process of its own: fixed arrival times, latency from
+// each request's due time to the end of its answer (coordinated omission accounted for), microsecond
+// resolution, keep-alive connections. Its Go build (bench/lib/open-loop-go) is the one checked against the
+// target, because it has no GC pauses of its own; the Node build (bench/lib/open-loop.ts, undici) and
+// autocannon from this process are kept as cross-checks. Server and generator each get a CPU (taskset)
+// when the machine allows it.
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import autocannon from 'autocannon';
 import { CDP_NODE_FLAGS } from '../../cli/node-flags';
 import { describeCpuPlan, planCpus } from '../lib/cpu-pinning';
 import { forkServer, type ForkedServer as Server } from '../lib/forked-server';
-import { startLoadGenerator } from '../lib/load-generator';
+import { type LoadGenerator, preferredGeneratorKind, startLoadGenerator } from '../lib/load-generator';
 import type { OpenLoopRequest, OpenLoopResult } from '../lib/open-loop';
 import { type BenchRow, report } from '../lib/report';
 import { BENCH_READ_KEY, benchEmail, benchProfileId } from './bench-world';
@@ -80,16 +82,26 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const servers = { bare: await startServer('bare'), api: await startServer('api') };
   const seeded = (Date.now() - t0) / 1000;
-  const generator = await startLoadGenerator(cpus.pinned ? { cpu: cpus.generator } : {});
+  const pin = cpus.pinned ? { cpu: cpus.generator } : {};
+  const preferred = preferredGeneratorKind();
+  const generator = await startLoadGenerator({ kind: preferred.kind, ...pin });
+  // the Node build as a cross-check of the Go one (the same generator when Go is missing)
+  const nodeGenerator =
+    preferred.kind === 'node' ? generator : await startLoadGenerator({ kind: 'node', ...pin });
   // autocannon runs in this process: keep it off the server's CPU too
   if (cpus.pinned) execFileSync('taskset', ['-a', '-c', '-p', String(cpus.generator), String(process.pid)]);
 
-  async function measure(server: Server, route: Route, durationS: number): Promise<Run> {
+  async function measure(
+    server: Server,
+    route: Route,
+    durationS: number,
+    by: LoadGenerator = generator,
+  ): Promise<Run> {
     const requests: OpenLoopRequest[] = Array.from({ length: Math.round(RATE * durationS) }, () => ({
       path: pathOf(route),
     }));
     await serverStats(server); // reset the server-side window
-    const load = await generator.run({
+    const load = await by.run({
       url: server.url,
       rate: RATE,
       durationS,
@@ -119,6 +131,8 @@ async function main(): Promise<void> {
   let bare: Run;
   let api: Run;
   let lookup: Run;
+  let nodeBare: Run | undefined;
+  let nodeApi: Run | undefined;
   let acBare: { p99Ms: number; failed: number };
   let acApi: { p99Ms: number; failed: number };
   try {
@@ -128,10 +142,16 @@ async function main(): Promise<void> {
     bare = await measure(servers.bare, 'profile', DURATION_S);
     api = await measure(servers.api, 'profile', DURATION_S);
     lookup = await measure(servers.api, 'lookup', DURATION_S);
+    if (nodeGenerator !== generator) {
+      await measure(servers.bare, 'profile', WARMUP_S, nodeGenerator);
+      nodeBare = await measure(servers.bare, 'profile', DURATION_S, nodeGenerator);
+      nodeApi = await measure(servers.api, 'profile', DURATION_S, nodeGenerator);
+    }
     acBare = await crossCheck(servers.bare);
     acApi = await crossCheck(servers.api);
   } finally {
     generator.stop();
+    nodeGenerator.stop();
     for (const s of Object.values(servers)) {
       s.child.removeAllListeners('exit');
       s.child.kill('SIGTERM');
@@ -169,6 +189,12 @@ async function main(): Promise<void> {
     target: `< ${TARGET_MS} ms at ${RATE.toLocaleString('en-US')} req/s, no errors`,
     met: ms(run.load.latencyUs.p99) < TARGET_MS && errorsOf(run) === 0 && run.load.achievedRate > 0.98 * RATE,
   });
+  const generatorNote =
+    generator.kind === 'go'
+      ? 'Go build (bench/lib/open-loop-go: one thread polling non-blocking sockets with epoll, GC off, so ' +
+        'that its own pauses do not count as server latency; the Node build with undici, which pauses for ' +
+        'its own scavenges, is a cross-check row)'
+      : `Node build (bench/lib/open-loop.ts, undici; the Go build was unavailable: ${preferred.fallback})`;
   const profile = 'GET /v1/profiles/:id';
   const look = 'GET /v1/profiles/lookup (302)';
   report({
@@ -176,8 +202,8 @@ async function main(): Promise<void> {
     notes:
       `${PROFILES.toLocaleString('en-US')} profiles in the memory stores (3 identifiers, 20 timeline entries, ` +
       `13 day buckets, 0-2 segments each; api process heap ${api.server.heapMb.toFixed(0)} MB; both servers ` +
-      `seeded in ${seeded.toFixed(0)} s). Open-loop load generator (bench/lib/open-loop.ts, undici pool of ` +
-      `${CONNECTIONS} keep-alive connections, its own process): requests due at a fixed ${RATE} per second ` +
+      `seeded in ${seeded.toFixed(0)} s). Open-loop load generator, ${generatorNote}, ${CONNECTIONS} ` +
+      `keep-alive connections, its own process: requests due at a fixed ${RATE} per second ` +
       `for ${DURATION_S} s per run after a ${WARMUP_S} s warm-up, a random profile per request; latency runs ` +
       'from the due time to the end of the answer (coordinated omission accounted for), microsecond ' +
       'resolution; the generator spins between sends (its CPU shows busy) and the send-lag row tells how ' +
@@ -250,6 +276,18 @@ async function main(): Promise<void> {
         value: ms(Math.max(api.load.sendLagUs.p99, lookup.load.sendLagUs.p99)),
         unit: 'ms',
       },
+      ...(nodeApi && nodeBare
+        ? [
+            {
+              metric: `${profile} p99 (Node generator, undici, cross-check only)`,
+              value: ms(nodeApi.load.latencyUs.p99),
+              unit: 'ms',
+              baseline: ms(nodeBare.load.latencyUs.p99),
+              baselineName: 'bare Fastify route, Node generator',
+              ratio: nodeApi.load.latencyUs.p99 / nodeBare.load.latencyUs.p99,
+            },
+          ]
+        : []),
       {
         metric: `${profile} p99 (autocannon, 1 ms resolution, cross-check only)`,
         value: acApi.p99Ms,

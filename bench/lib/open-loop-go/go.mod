@@ -1,0 +1,3 @@
+module tributary/bench/open-loop
+
+go 1.21
