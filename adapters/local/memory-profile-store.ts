@@ -6,6 +6,17 @@ import type {
 } from '../../contracts/ports/profile-store';
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
 import { copyPlainData } from './copy-plain-data';
+import {
+  addToTimeline,
+  liveIndexes,
+  type PackedTimeline,
+  type StoredActivity,
+  timelineEntries,
+  timelineItem,
+  timelineJson,
+} from './packed-timeline';
+
+export type { PackedTimeline, StoredActivity } from './packed-timeline';
 
 /** Options of the in-memory profile store. */
 export interface MemoryProfileStoreOptions {
@@ -15,26 +26,14 @@ export interface MemoryProfileStoreOptions {
   readonly maxActivityPerProfile?: number;
 }
 
-/** A timeline entry as the store keeps it. */
-export interface StoredActivity {
-  readonly item: ActivityItem;
-  readonly expiresAtMs: number;
-}
-
-/** Newest first; ties by event id, descending (the DynamoDB sort key `EVENT#<timestamp>#<eventId>`). */
-function newestFirst(a: ActivityItem, b: ActivityItem): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? 1 : -1;
-  return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
-}
-
 const cursorOf = (item: ActivityItem) =>
   Buffer.from(JSON.stringify([item.timestamp, item.eventId])).toString('base64url');
 
-function parseCursor(cursor: string): ActivityItem | undefined {
+function parseCursor(cursor: string): { timestamp: string; eventId: string } | undefined {
   try {
     const [timestamp, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof timestamp !== 'string' || typeof eventId !== 'string') return undefined;
-    return { timestamp, eventId, eventName: '-', source: '-', properties: {} };
+    return { timestamp, eventId };
   } catch {
     return undefined;
   }
@@ -49,8 +48,13 @@ export interface MemoryProfileStore extends ProfileStore, ProfileServingReads {
    * never changes one in place, so it stays as it was). Callers must not change it.
    */
   peek(profileId: string): ProfileDocument | undefined;
-  /** The profile's live timeline entries as stored, unordered (immutable, like {@link peek}'s documents). */
-  peekActivity(profileId: string): StoredActivity[];
+  /**
+   * The profile's stored timeline itself (for checkpoints: a write replaces it, never changes it), or
+   * `undefined`; {@link activityOf} gives its live entries.
+   */
+  peekTimeline(profileId: string): PackedTimeline | undefined;
+  /** A timeline's live entries with their expiries, newest first (fresh objects). */
+  activityOf(timeline: PackedTimeline): StoredActivity[];
   /** Loads timeline entries with their own expiries (restoring a checkpoint). */
   restoreActivity(profileId: string, entries: readonly StoredActivity[]): void;
 }
@@ -64,32 +68,13 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
   const now = options.now ?? Date.now;
   const maxActivity = options.maxActivityPerProfile ?? 1000;
   const documents = new Map<string, ProfileDocument>();
-  const activity = new Map<string, Map<string, StoredActivity>>();
-
-  function liveActivity(profileId: string): StoredActivity[] {
-    const entries = activity.get(profileId);
-    if (entries === undefined) return [];
-    const t = now();
-    const live: StoredActivity[] = [];
-    for (const [eventId, entry] of entries) {
-      if (entry.expiresAtMs <= t) entries.delete(eventId);
-      else live.push(entry);
-    }
-    if (entries.size === 0) activity.delete(profileId);
-    return live.sort((a, b) => newestFirst(a.item, b.item));
-  }
+  /** Timelines as bytes (see {@link PackedTimeline}); expired entries are dropped at the next write. */
+  const activity = new Map<string, PackedTimeline>();
 
   function addActivity(profileId: string, entries: readonly StoredActivity[]): void {
-    let map = activity.get(profileId);
-    if (map === undefined) {
-      map = new Map();
-      activity.set(profileId, map);
-    }
-    for (const entry of entries) if (!map.has(entry.item.eventId)) map.set(entry.item.eventId, entry);
-    if (map.size > maxActivity) {
-      const keep = liveActivity(profileId).slice(0, maxActivity);
-      activity.set(profileId, new Map(keep.map((e) => [e.item.eventId, e])));
-    }
+    const next = addToTimeline(activity.get(profileId), entries, maxActivity, now());
+    if (next === undefined) activity.delete(profileId);
+    else activity.set(profileId, next);
   }
 
   return {
@@ -118,7 +103,7 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async appendActivity(profileId, items, expiresAtMs) {
       if (expiresAtMs <= now() || items.length === 0) return;
-      // Items are kept as given (callers hand over immutable items); reads return copies.
+      // kept as JSON bytes (see PackedTimeline): reads parse fresh copies
       addActivity(
         profileId,
         items.map((item) => ({ item, expiresAtMs })),
@@ -126,9 +111,9 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async listActivity(profileId, { limit, cursor }): Promise<Page<ActivityItem>> {
       const after = cursor === undefined ? undefined : parseCursor(cursor);
-      let live = liveActivity(profileId);
-      if (after !== undefined) live = live.filter((e) => newestFirst(e.item, after) > 0);
-      const page = live.slice(0, Math.max(0, limit)).map((e) => copyPlainData(e.item));
+      const timeline = activity.get(profileId);
+      const live = liveIndexes(timeline, now(), after);
+      const page = live.slice(0, Math.max(0, limit)).map((i) => timelineItem(timeline as PackedTimeline, i));
       const last = page[page.length - 1];
       return live.length > page.length && last !== undefined
         ? { items: page, nextCursor: cursorOf(last) }
@@ -136,7 +121,7 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async moveActivity(from, into) {
       if (from === into) return;
-      const moving = liveActivity(from);
+      const moving = timelineEntries(activity.get(from), now());
       activity.delete(from);
       if (moving.length > 0) addActivity(into, moving);
     },
@@ -144,20 +129,9 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
       return [...documents.values()].map((d) => copyPlainData(d));
     },
     peek: (profileId) => documents.get(profileId),
-    recentActivityJson(profileId, limit) {
-      const live = liveActivity(profileId);
-      const items: ActivityItem[] = [];
-      for (let i = 0; i < live.length && i < limit; i++) items.push(live[i]!.item);
-      return JSON.stringify(items);
-    },
-    peekActivity(profileId) {
-      const entries = activity.get(profileId);
-      if (entries === undefined) return [];
-      const t = now();
-      const live: StoredActivity[] = [];
-      for (const e of entries.values()) if (e.expiresAtMs > t) live.push(e);
-      return live;
-    },
+    recentActivityJson: (profileId, limit) => timelineJson(activity.get(profileId), now(), limit),
+    peekTimeline: (profileId) => activity.get(profileId),
+    activityOf: (timeline) => timelineEntries(timeline, now()),
     restoreActivity(profileId, entries) {
       const t = now();
       const live = entries.filter((e) => e.expiresAtMs > t);
