@@ -111,10 +111,30 @@ describe('PackedTimeline', () => {
     expect(liveIndexes(t, 0, { timestamp: '2026-01-01T00:00:02.000+01:00', eventId: 'e1' })).toEqual([2]);
   });
 
+  it('keeps the stored entry of an event id given again, in a large timeline too', () => {
+    // Prepare: 40 stored entries, then 20 more of which every other one repeats a stored id
+    const at = (s: number) => `2026-01-01T00:01:${String(s).padStart(2, '0')}.000Z`;
+    const first = Array.from({ length: 40 }, (_, i) => ({ item: item(`e${i}`, at(i)), expiresAtMs: 10 }));
+    const again = Array.from({ length: 20 }, (_, i) => ({
+      item: item(i % 2 === 0 ? `e${i}` : `n${i}`, at(59 - i), { again: true }),
+      expiresAtMs: 10,
+    }));
+    // Act
+    const t = addToTimeline(addToTimeline(undefined, first, 100, 0), again, 100, 0);
+    // Assess
+    const entries = timelineEntries(t, 0);
+    expect(entries).toHaveLength(50);
+    expect(new Set(entries.map((e) => e.item.eventId)).size).toBe(50);
+    expect(entries.find((e) => e.item.eventId === 'e2')?.item.properties).toEqual({});
+  });
+
   it('gives what the unpacked map gave, for any batches, expiries and bound', () => {
     const entry = fc.record({
       item: fc.record({
-        eventId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'é'),
+        eventId: fc.oneof(
+          fc.constantFrom('a', 'b', 'é'),
+          fc.nat(80).map((n) => `e${n}`),
+        ),
         eventName: fc.constant('e'),
         timestamp: fc.integer({ min: 0, max: 5 }).map((s) => `2026-01-01T00:00:0${s}.000Z`),
         source: fc.constant('web'),
@@ -124,8 +144,8 @@ describe('PackedTimeline', () => {
     });
     fc.assert(
       fc.property(
-        fc.array(fc.array(entry, { maxLength: 6 }), { maxLength: 6 }),
-        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.array(entry, { maxLength: 60 }), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
         (batches, max) => {
           let t: ReturnType<typeof addToTimeline>;
           batches.forEach((batch, k) => {

@@ -14,9 +14,9 @@ export interface PackedTimeline {
   /** Event ids, newest first (the sort is the DynamoDB key's: timestamp, then event id, descending). */
   readonly eventIds: readonly string[];
   readonly timestamps: readonly string[];
-  readonly expiresAtMs: Float64Array;
+  readonly expiresAtMs: readonly number[];
   /** Entry i's JSON is `json[starts[i], starts[i + 1])`: entries back to back. */
-  readonly starts: Uint32Array;
+  readonly starts: readonly number[];
   readonly json: Buffer;
 }
 
@@ -38,18 +38,18 @@ function compareKeys(aTime: string, aId: string, bTime: string, bId: string): nu
 
 const count = (t: PackedTimeline | undefined) => (t === undefined ? 0 : t.eventIds.length);
 
-interface Pending {
+interface Fresh {
   readonly eventId: string;
   readonly timestamp: string;
   readonly expiresAtMs: number;
-  /** The entry's JSON: a slice of the old timeline, or a new entry's text. */
-  readonly from: PackedTimeline | string;
-  readonly index: number;
+  readonly json: string;
 }
 
 /**
- * `timeline` with `entries` added (an event id already there keeps its entry), expired entries dropped
- * and only the newest `max` kept; `undefined` when nothing is left.
+ * `timeline` with `entries` added (an event id already there, even expired, keeps its entry; within
+ * `entries` the first one wins), expired entries dropped and only the newest `max` kept; `undefined`
+ * when nothing is left. The stored entries are merged with the new ones in one pass (they are sorted
+ * already), so a write costs a copy of the timeline's bytes, not a sort of it.
  */
 export function addToTimeline(
   timeline: PackedTimeline | undefined,
@@ -57,63 +57,87 @@ export function addToTimeline(
   max: number,
   nowMs: number,
 ): PackedTimeline | undefined {
-  const kept: Pending[] = [];
-  const ids = new Set<string>();
-  for (let i = 0; i < count(timeline); i++) {
-    const t = timeline as PackedTimeline;
-    ids.add(t.eventIds[i]!);
-    if (t.expiresAtMs[i]! <= nowMs) continue;
-    kept.push({
-      eventId: t.eventIds[i]!,
-      timestamp: t.timestamps[i]!,
-      expiresAtMs: t.expiresAtMs[i]!,
-      from: t,
-      index: i,
-    });
-  }
-  let added = false;
+  const n = count(timeline);
+  const old = timeline as PackedTimeline;
+  let oldIds: Set<string> | undefined;
+  const stored = (id: string) => {
+    if (n * entries.length <= 256) return n > 0 && old.eventIds.includes(id);
+    oldIds ??= new Set(old.eventIds);
+    return oldIds.has(id);
+  };
+  const fresh: Fresh[] = [];
+  const freshIds = new Set<string>();
   for (const { item, expiresAtMs } of entries) {
-    if (expiresAtMs <= nowMs || ids.has(item.eventId)) continue;
-    ids.add(item.eventId);
-    kept.push({
-      eventId: item.eventId,
-      timestamp: item.timestamp,
-      expiresAtMs,
-      from: JSON.stringify(item),
-      index: 0,
-    });
-    added = true;
+    if (expiresAtMs <= nowMs || freshIds.has(item.eventId) || stored(item.eventId)) continue;
+    freshIds.add(item.eventId);
+    fresh.push({ eventId: item.eventId, timestamp: item.timestamp, expiresAtMs, json: JSON.stringify(item) });
   }
-  if (!added && timeline !== undefined && kept.length === count(timeline) && kept.length <= max)
-    return timeline;
-  if (added) kept.sort((a, b) => compareKeys(a.timestamp, a.eventId, b.timestamp, b.eventId));
-  if (kept.length > max) kept.length = max;
-  return kept.length === 0 ? undefined : pack(kept);
+  let expired = 0;
+  for (let i = 0; i < n; i++) if (old.expiresAtMs[i]! <= nowMs) expired++;
+  if (fresh.length === 0 && expired === 0 && n <= max) return timeline;
+  fresh.sort((a, b) => compareKeys(a.timestamp, a.eventId, b.timestamp, b.eventId));
+  // the merged order: an old entry's index, or -(k + 1) for fresh[k]
+  const order: number[] = [];
+  let i = 0;
+  let k = 0;
+  while (order.length < max) {
+    while (i < n && old.expiresAtMs[i]! <= nowMs) i++;
+    if (i >= n && k >= fresh.length) break;
+    const f = fresh[k];
+    const takeOld =
+      f === undefined ||
+      (i < n && compareKeys(old.timestamps[i]!, old.eventIds[i]!, f.timestamp, f.eventId) <= 0);
+    order.push(takeOld ? i++ : -(k++ + 1));
+  }
+  return order.length === 0 ? undefined : pack(old, fresh, order);
 }
 
-function pack(entries: readonly Pending[]): PackedTimeline {
+function pack(
+  old: PackedTimeline | undefined,
+  fresh: readonly Fresh[],
+  order: readonly number[],
+): PackedTimeline {
   let size = 0;
-  for (const e of entries)
-    size += typeof e.from === 'string' ? Buffer.byteLength(e.from) : entryLength(e.from, e.index);
-  // its own memory, not a slice of Node's shared pool (which a long-lived slice would pin)
-  const json = Buffer.allocUnsafeSlow(size);
-  const starts = new Uint32Array(entries.length + 1);
-  const expiresAtMs = new Float64Array(entries.length);
+  for (const o of order)
+    size += o >= 0 ? entryLength(old as PackedTimeline, o) : Buffer.byteLength(fresh[-o - 1]!.json);
+  // plain arrays and a slice of Node's buffer pool: a typed array or a buffer of its own per write
+  // creates an ArrayBuffer each time, which costs the writer (cdp dev's flush) far more
+  const json = Buffer.allocUnsafe(size);
+  const starts: number[] = new Array(order.length + 1).fill(0);
+  const expiresAtMs: number[] = new Array(order.length).fill(0.5);
+  const eventIds: string[] = new Array(order.length);
+  const timestamps: string[] = new Array(order.length);
   let at = 0;
-  entries.forEach((e, i) => {
-    starts[i] = at;
-    expiresAtMs[i] = e.expiresAtMs;
-    if (typeof e.from === 'string') at += json.write(e.from, at);
-    else at += e.from.json.copy(json, at, e.from.starts[e.index]!, entryEnd(e.from, e.index));
-  });
-  starts[entries.length] = at;
-  return {
-    eventIds: entries.map((e) => e.eventId),
-    timestamps: entries.map((e) => e.timestamp),
-    expiresAtMs,
-    starts,
-    json,
-  };
+  for (let j = 0; j < order.length; j++) {
+    const o = order[j]!;
+    starts[j] = at;
+    if (o >= 0) {
+      const t = old as PackedTimeline;
+      // a run of consecutive old entries is one copy
+      let last = o;
+      while (j + 1 < order.length && order[j + 1] === last + 1) {
+        last++;
+        j++;
+        starts[j] = at + (t.starts[last]! - t.starts[o]!);
+        expiresAtMs[j] = t.expiresAtMs[last]!;
+        eventIds[j] = t.eventIds[last]!;
+        timestamps[j] = t.timestamps[last]!;
+      }
+      const first = j - (last - o);
+      expiresAtMs[first] = t.expiresAtMs[o]!;
+      eventIds[first] = t.eventIds[o]!;
+      timestamps[first] = t.timestamps[o]!;
+      at += t.json.copy(json, at, t.starts[o]!, entryEnd(t, last));
+    } else {
+      const f = fresh[-o - 1]!;
+      expiresAtMs[j] = f.expiresAtMs;
+      eventIds[j] = f.eventId;
+      timestamps[j] = f.timestamp;
+      at += json.write(f.json, at);
+    }
+  }
+  starts[order.length] = at;
+  return { eventIds, timestamps, expiresAtMs, starts, json };
 }
 
 const entryEnd = (t: PackedTimeline, i: number) => t.starts[i + 1]!;
