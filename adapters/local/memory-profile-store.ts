@@ -7,16 +7,16 @@ import type {
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
 import { copyPlainData } from './copy-plain-data';
 import {
-  addToTimeline,
   liveIndexes,
   type PackedTimeline,
+  packedItem,
+  packedJson,
   type StoredActivity,
-  timelineEntries,
-  timelineItem,
-  timelineJson,
 } from './packed-timeline';
+import { createTimelineTable, type TimelineSnapshot } from './timeline-table';
 
-export type { PackedTimeline, StoredActivity } from './packed-timeline';
+export type { StoredActivity } from './packed-timeline';
+export type { TimelineSnapshot } from './timeline-table';
 
 /** Options of the in-memory profile store. */
 export interface MemoryProfileStoreOptions {
@@ -24,6 +24,11 @@ export interface MemoryProfileStoreOptions {
   readonly now?: () => number;
   /** Newest timeline entries kept per profile (older ones are dropped); 1,000 by default. */
   readonly maxActivityPerProfile?: number;
+  /**
+   * A timeline not written for this long (by `now`) is packed into bytes outside the JS heap (see
+   * `timeline-table.ts`); 60 s by default.
+   */
+  readonly coldTimelineAfterMs?: number;
 }
 
 const cursorOf = (item: ActivityItem) =>
@@ -49,12 +54,17 @@ export interface MemoryProfileStore extends ProfileStore, ProfileServingReads {
    */
   peek(profileId: string): ProfileDocument | undefined;
   /**
-   * The profile's stored timeline itself (for checkpoints: a write replaces it, never changes it), or
+   * The profile's timeline as it is now, immutable (for checkpoints: cheap, no copy of its entries), or
    * `undefined`; {@link activityOf} gives its live entries.
    */
-  peekTimeline(profileId: string): PackedTimeline | undefined;
-  /** A timeline's live entries with their expiries, newest first (fresh objects). */
-  activityOf(timeline: PackedTimeline): StoredActivity[];
+  peekTimeline(profileId: string): TimelineSnapshot | undefined;
+  /** A timeline's live entries with their expiries, unordered (fresh objects for packed ones). */
+  activityOf(timeline: TimelineSnapshot): StoredActivity[];
+  /**
+   * Packs up to `maxPacks` timelines not written for `coldTimelineAfterMs` (writes do a few each; call
+   * it when writes stop for a while); how many it packed.
+   */
+  packColdTimelines(maxPacks: number): number;
   /** Loads timeline entries with their own expiries (restoring a checkpoint). */
   restoreActivity(profileId: string, entries: readonly StoredActivity[]): void;
 }
@@ -68,14 +78,11 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
   const now = options.now ?? Date.now;
   const maxActivity = options.maxActivityPerProfile ?? 1000;
   const documents = new Map<string, ProfileDocument>();
-  /** Timelines as bytes (see {@link PackedTimeline}); expired entries are dropped at the next write. */
-  const activity = new Map<string, PackedTimeline>();
-
-  function addActivity(profileId: string, entries: readonly StoredActivity[]): void {
-    const next = addToTimeline(activity.get(profileId), entries, maxActivity, now());
-    if (next === undefined) activity.delete(profileId);
-    else activity.set(profileId, next);
-  }
+  const activity = createTimelineTable({
+    now,
+    max: maxActivity,
+    coldAfterMs: options.coldTimelineAfterMs ?? 60_000,
+  });
 
   return {
     async get(profileId) {
@@ -103,17 +110,18 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async appendActivity(profileId, items, expiresAtMs) {
       if (expiresAtMs <= now() || items.length === 0) return;
-      // kept as JSON bytes (see PackedTimeline): reads parse fresh copies
-      addActivity(
+      // kept as given while hot (callers hand over immutable items), as JSON bytes once cold: reads
+      // return fresh copies
+      activity.append(
         profileId,
         items.map((item) => ({ item, expiresAtMs })),
       );
     },
     async listActivity(profileId, { limit, cursor }): Promise<Page<ActivityItem>> {
       const after = cursor === undefined ? undefined : parseCursor(cursor);
-      const timeline = activity.get(profileId);
+      const timeline = activity.packed(profileId);
       const live = liveIndexes(timeline, now(), after);
-      const page = live.slice(0, Math.max(0, limit)).map((i) => timelineItem(timeline as PackedTimeline, i));
+      const page = live.slice(0, Math.max(0, limit)).map((i) => packedItem(timeline as PackedTimeline, i));
       const last = page[page.length - 1];
       return live.length > page.length && last !== undefined
         ? { items: page, nextCursor: cursorOf(last) }
@@ -121,21 +129,22 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async moveActivity(from, into) {
       if (from === into) return;
-      const moving = timelineEntries(activity.get(from), now());
-      activity.delete(from);
-      if (moving.length > 0) addActivity(into, moving);
+      const moving = activity.remove(from);
+      if (moving.length > 0) activity.append(into, moving);
     },
     all() {
       return [...documents.values()].map((d) => copyPlainData(d));
     },
     peek: (profileId) => documents.get(profileId),
-    recentActivityJson: (profileId, limit) => timelineJson(activity.get(profileId), now(), limit),
-    peekTimeline: (profileId) => activity.get(profileId),
-    activityOf: (timeline) => timelineEntries(timeline, now()),
+    // packs the timeline when read (its new entries stringified once, not per read)
+    recentActivityJson: (profileId, limit) => packedJson(activity.packed(profileId), now(), limit),
+    peekTimeline: (profileId) => activity.snapshot(profileId),
+    activityOf: (timeline) => activity.entriesOf(timeline),
+    packColdTimelines: (maxPacks) => activity.packCold(maxPacks),
     restoreActivity(profileId, entries) {
       const t = now();
       const live = entries.filter((e) => e.expiresAtMs > t);
-      if (live.length > 0) addActivity(profileId, live);
+      if (live.length > 0) activity.append(profileId, live);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type {
   MemoryProfileStore,
-  PackedTimeline,
   StoredActivity,
+  TimelineSnapshot,
 } from '../../adapters/local/memory-profile-store';
 import type { MemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { SegmentSummary } from '../../contracts/ports/segment-store';
@@ -132,7 +132,7 @@ export function trackServingStores(
         documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id), { immutable: true }),
         activity: TableCapture.ofKeys(activity, (id) => profiles.peekTimeline(id), {
           immutable: true,
-          encode: (timeline) => orRemoved(profiles.activityOf(timeline as PackedTimeline)),
+          encode: (timeline) => orRemoved(profiles.activityOf(timeline as TimelineSnapshot)),
         }),
         // raw, as before (a fold refuses a table whose encoding changes): fresh arrays of stored memberships
         memberships: TableCapture.ofKeys(memberships, (id) => orRemoved(segments.peekMemberships(id)), {
