@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import type { ActivityItem } from '../../contracts/profile';
 import {
   liveIndexes,
@@ -7,7 +6,6 @@ import {
   packedEventId,
   packedJson,
   packTimeline,
-  type StoredActivity,
 } from './packed-timeline';
 
 const item = (

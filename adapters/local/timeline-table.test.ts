@@ -147,7 +147,7 @@ describe('createTimelineTable', () => {
       expiresAtMs: fc.integer({ min: 0, max: 20 }),
     });
     // after each write: 0 nothing, 1 a sweep, 2 a read (packs what was written), 3 a snapshot's entries
-    const step = fc.record({ batch: fc.array(entry, { maxLength: 30 }), then: fc.nat(3) });
+    const step = fc.record({ batch: fc.array(entry, { maxLength: 30 }), after: fc.nat(3) });
     fc.assert(
       fc.property(
         fc.array(step, { maxLength: 8 }),
@@ -156,21 +156,21 @@ describe('createTimelineTable', () => {
         (steps, max, coldAfterMs) => {
           let now = 0;
           const table = createTimelineTable({ now: () => now, max, coldAfterMs, packsPerWrite: 1 });
-          steps.forEach(({ batch, then }, k) => {
+          steps.forEach(({ batch, after }, k) => {
             now = k;
             table.append('p', batch);
-            if (then === 1) table.packCold(10);
+            if (after === 1) table.packCold(10);
             const expected = reference(
               steps.slice(0, k + 1).map((s) => s.batch),
               max,
               k,
             );
-            if (then === 2) {
+            if (after === 2) {
               // packed: newest first in the bytes
               const packed = table.packed('p');
               expect(packed === undefined ? [] : table.entriesOf(packed)).toEqual(expected);
             }
-            if (then === 3) {
+            if (after === 3) {
               const snapshot = table.snapshot('p');
               expect(sorted(snapshot === undefined ? [] : table.entriesOf(snapshot))).toEqual(expected);
             }
