@@ -5,9 +5,10 @@ import type { ActivityItem } from '../../contracts/profile';
  * newest first (timestamp text, then event id, descending: the DynamoDB sort key). Immutable: packing
  * again builds a new one. On the heap it is one small Buffer object, whatever its size.
  *
- * Layout (little endian): `u32 n, u32 0`, then `f64 expiresAtMs[n]`, then `u32 offsets[3n + 1]` (entry
- * i's timestamp, event id and JSON start at offsets 3i, 3i + 1, 3i + 2 of the text, which follows; the
- * next start ends each), then the text (UTF-8).
+ * Layout (little endian): `u32 n, u32 0`, then `f64 expiresAtMs[n]`, then `u32 idHashes[n]` (a hash of
+ * each event id, so that a write finds a repeated id without reading the ids), then `u32 offsets[3n + 1]`
+ * (entry i's timestamp, event id and JSON start at offsets 3i, 3i + 1, 3i + 2 of the text, which
+ * follows; the next start ends each), then the text (UTF-8).
  *
  * Why: timeline entries were most of the embedded Profile API's heap (about 660 of 1,000 MB at 100,000
  * profiles with 20 entries each), and on this V8 every young-generation collection walks every page of
@@ -35,7 +36,8 @@ export function compareKeys(aTime: string, aId: string, bTime: string, bId: stri
 /** Number of entries (live or not). */
 export const packedCount = (t: PackedTimeline): number => t.readUInt32LE(0);
 
-const offsetsAt = (n: number) => 8 + 8 * n;
+const hashesAt = (n: number) => 8 + 8 * n;
+const offsetsAt = (n: number) => 8 + 12 * n;
 const textAt = (n: number) => offsetsAt(n) + 4 * (3 * n + 1);
 const offset = (t: PackedTimeline, n: number, k: number) => t.readUInt32LE(offsetsAt(n) + 4 * k);
 
@@ -65,20 +67,42 @@ export function packedItem(t: PackedTimeline, i: number): ActivityItem {
   return JSON.parse(t.toString('utf8', start, end)) as ActivityItem;
 }
 
-/** An entry to pack: a stored one (`from`, `index`) or a new item (`item`). */
-interface Source {
-  readonly timestamp: string;
-  readonly eventId: string;
-  readonly expiresAtMs: number;
-  readonly from?: PackedTimeline;
-  readonly index?: number;
-  readonly json?: string;
+/** FNV-1a over the UTF-16 code units of an event id. */
+export function idHash(eventId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < eventId.length; i++) h = Math.imul(h ^ eventId.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** True when `t` holds a live entry of `eventId` (its hash is compared first: no id is read otherwise). */
+export function holdsLive(t: PackedTimeline, eventId: string, nowMs: number): boolean {
+  const n = packedCount(t);
+  const h = idHash(eventId);
+  const at = hashesAt(n);
+  for (let i = 0; i < n; i++)
+    if (t.readUInt32LE(at + 4 * i) === h && packedExpiry(t, i) > nowMs && packedEventId(t, i) === eventId)
+      return true;
+  return false;
+}
+
+/** First index from `from` whose entry sorts after `item` (is older), by binary search. */
+function insertionPoint(t: PackedTimeline, n: number, from: number, item: StoredActivity['item']): number {
+  let lo = from;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(packedTimestamp(t, mid), packedEventId(t, mid), item.timestamp, item.eventId) > 0)
+      hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**
  * `base`'s live entries merged with `fresh` (live, their event ids not live in `base`, any order), the
- * newest `max` kept; `undefined` when nothing is left. The stored entries are sorted already: one pass
- * merges them, their JSON copied as bytes; only the new items are stringified.
+ * newest `max` kept; `undefined` when nothing is left. The stored entries are sorted already: each new
+ * one finds its place by binary search, and the stored ones are copied as bytes (runs of them at once),
+ * so packing reads only a few stored keys and stringifies only the new items.
  */
 export function packTimeline(
   base: PackedTimeline | undefined,
@@ -88,80 +112,94 @@ export function packTimeline(
 ): PackedTimeline | undefined {
   const items = fresh.filter((e) => e.expiresAtMs > nowMs).sort((a, b) => newestFirst(a.item, b.item));
   const n = base === undefined ? 0 : packedCount(base);
-  const order: Source[] = [];
+  // the merged order: a stored entry's index, or -(k + 1) for items[k]
+  const order: number[] = [];
   let i = 0;
-  let k = 0;
-  let stored: Source | undefined;
-  const nextStored = () => {
-    stored = undefined;
-    while (i < n && stored === undefined) {
-      const t = base as PackedTimeline;
-      const expiresAtMs = packedExpiry(t, i);
-      if (expiresAtMs > nowMs)
-        stored = {
-          timestamp: packedTimestamp(t, i),
-          eventId: packedEventId(t, i),
-          expiresAtMs,
-          from: t,
-          index: i,
-        };
-      i++;
-    }
+  const takeStored = (to: number) => {
+    for (; i < to && order.length < max; i++)
+      if (packedExpiry(base as PackedTimeline, i) > nowMs) order.push(i);
+    i = to;
   };
-  nextStored();
-  while (order.length < max && (stored !== undefined || k < items.length)) {
-    const f = items[k];
-    if (
-      f === undefined ||
-      (stored !== undefined &&
-        compareKeys(stored.timestamp, stored.eventId, f.item.timestamp, f.item.eventId) <= 0)
-    ) {
-      order.push(stored as Source);
-      nextStored();
-    } else {
-      const { item, expiresAtMs } = f;
-      order.push({
-        timestamp: item.timestamp,
-        eventId: item.eventId,
-        expiresAtMs,
-        json: JSON.stringify(item),
-      });
-      k++;
-    }
+  for (let k = 0; k < items.length && order.length < max; k++) {
+    if (base !== undefined) takeStored(insertionPoint(base, n, i, (items[k] as StoredActivity).item));
+    if (order.length < max) order.push(-(k + 1));
   }
-  return order.length === 0 ? undefined : write(order);
+  takeStored(n);
+  if (order.length === 0) return undefined;
+  const jsons = items.map((e) => JSON.stringify(e.item));
+  return write(base, items, jsons, order);
 }
 
-function write(order: readonly Source[]): PackedTimeline {
+function write(
+  base: PackedTimeline | undefined,
+  items: readonly StoredActivity[],
+  jsons: readonly string[],
+  order: readonly number[],
+): PackedTimeline {
   const n = order.length;
+  const bn = base === undefined ? 0 : packedCount(base);
+  const baseText = textAt(bn);
   let text = 0;
-  const jsonLength = (s: Source) => {
-    if (s.json !== undefined) return Buffer.byteLength(s.json);
-    const [start, end] = jsonRange(s.from as PackedTimeline, packedCount(s.from as PackedTimeline), s.index!);
-    return end - start;
-  };
-  for (const s of order)
-    text += Buffer.byteLength(s.timestamp) + Buffer.byteLength(s.eventId) + jsonLength(s);
+  for (const o of order) {
+    if (o >= 0)
+      text += offset(base as PackedTimeline, bn, 3 * o + 3) - offset(base as PackedTimeline, bn, 3 * o);
+    else {
+      const { item } = items[-o - 1] as StoredActivity;
+      text +=
+        Buffer.byteLength(item.timestamp) +
+        Buffer.byteLength(item.eventId) +
+        Buffer.byteLength(jsons[-o - 1] as string);
+    }
+  }
   // its own memory, not a slice of Node's shared pool (a long-lived slice would pin the pool's slab)
   const out = Buffer.allocUnsafeSlow(textAt(n) + text);
   out.writeUInt32LE(n, 0);
   out.writeUInt32LE(0, 4);
-  const base = textAt(n);
+  const outText = textAt(n);
   let at = 0;
-  order.forEach((s, j) => {
-    out.writeDoubleLE(s.expiresAtMs, 8 + 8 * j);
-    out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j));
-    at += out.write(s.timestamp, base + at);
-    out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 1));
-    at += out.write(s.eventId, base + at);
-    out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 2));
-    if (s.json !== undefined) at += out.write(s.json, base + at);
-    else {
-      const from = s.from as PackedTimeline;
-      const [start, end] = jsonRange(from, packedCount(from), s.index!);
-      at += from.copy(out, base + at, start, end);
+  // a run of consecutive stored entries is copied as one piece of text
+  let runStart = -1;
+  let runEnd = -1;
+  const flushRun = () => {
+    if (runStart < 0) return;
+    const b = base as PackedTimeline;
+    b.copy(
+      out,
+      outText + at - (offset(b, bn, 3 * runEnd) - offset(b, bn, 3 * runStart)),
+      baseText + offset(b, bn, 3 * runStart),
+      baseText + offset(b, bn, 3 * runEnd),
+    );
+    runStart = -1;
+  };
+  for (let j = 0; j < n; j++) {
+    const o = order[j] as number;
+    if (o >= 0) {
+      const b = base as PackedTimeline;
+      if (runStart < 0 || o !== runEnd) {
+        flushRun();
+        runStart = o;
+      }
+      runEnd = o + 1;
+      out.writeDoubleLE(packedExpiry(b, o), 8 + 8 * j);
+      out.writeUInt32LE(b.readUInt32LE(hashesAt(bn) + 4 * o), hashesAt(n) + 4 * j);
+      const shift = at - offset(b, bn, 3 * o);
+      for (let f = 0; f < 3; f++)
+        out.writeUInt32LE(offset(b, bn, 3 * o + f) + shift, offsetsAt(n) + 4 * (3 * j + f));
+      at = offset(b, bn, 3 * o + 3) + shift;
+    } else {
+      flushRun();
+      const { item, expiresAtMs } = items[-o - 1] as StoredActivity;
+      out.writeDoubleLE(expiresAtMs, 8 + 8 * j);
+      out.writeUInt32LE(idHash(item.eventId), hashesAt(n) + 4 * j);
+      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j));
+      at += out.write(item.timestamp, outText + at);
+      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 1));
+      at += out.write(item.eventId, outText + at);
+      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 2));
+      at += out.write(jsons[-o - 1] as string, outText + at);
     }
-  });
+  }
+  flushRun();
   out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * n));
   return out;
 }
@@ -193,14 +231,6 @@ export function packedEntries(t: PackedTimeline | undefined, nowMs: number): Sto
     item: packedItem(t as PackedTimeline, i),
     expiresAtMs: packedExpiry(t as PackedTimeline, i),
   }));
-}
-
-/** Every entry's event id with its expiry (expired entries too). */
-export function eventIdExpiries(t: PackedTimeline): Map<string, number> {
-  const ids = new Map<string, number>();
-  const n = packedCount(t);
-  for (let i = 0; i < n; i++) ids.set(packedEventId(t, i), packedExpiry(t, i));
-  return ids;
 }
 
 /** The newest `limit` live entries as a UTF-8 JSON array, copied straight from the stored bytes. */

@@ -142,7 +142,7 @@ describe('createTimelineTable', () => {
         eventName: fc.constant('e'),
         timestamp: fc.integer({ min: 0, max: 5 }).map((s) => `2026-01-01T00:00:0${s}.000Z`),
         source: fc.constant('web'),
-        properties: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())),
+        properties: fc.dictionary(fc.string(), fc.oneof(fc.string({ unit: 'binary' }), fc.integer())),
       }),
       expiresAtMs: fc.integer({ min: 0, max: 20 }),
     });

@@ -1,5 +1,5 @@
 import {
-  eventIdExpiries,
+  holdsLive,
   newestFirst,
   type PackedTimeline,
   packedCount,
@@ -15,8 +15,6 @@ import {
 class HotTimeline {
   base: PackedTimeline | undefined;
   fresh = new Map<string, StoredActivity>();
-  /** `base`'s event ids with their expiries, read from the bytes when a write first needs them. */
-  baseIds: Map<string, number> | undefined;
   writtenAtMs: number;
   /** When it was last put in the sweep queue (a queue entry of another time is stale). */
   queuedAtMs = Number.NaN;
@@ -100,7 +98,6 @@ export function createTimelineTable(options: TimelineTableOptions): TimelineTabl
     if (t.fresh.size === 0) return;
     t.base = packTimeline(t.base, [...t.fresh.values()], max, nowMs);
     t.fresh = new Map();
-    t.baseIds = undefined;
   }
 
   /** Replaces a hot timeline by its packed form (removes it when empty). */
@@ -110,13 +107,6 @@ export function createTimelineTable(options: TimelineTableOptions): TimelineTabl
     if (t.base === undefined) timelines.delete(profileId);
     else timelines.set(profileId, t.base);
     return t.base;
-  }
-
-  function heldInBase(t: HotTimeline, eventId: string, nowMs: number): boolean {
-    if (t.base === undefined) return false;
-    t.baseIds ??= eventIdExpiries(t.base);
-    const expiresAtMs = t.baseIds.get(eventId);
-    return expiresAtMs !== undefined && expiresAtMs > nowMs;
   }
 
   function trim(t: HotTimeline, nowMs: number): void {
@@ -171,7 +161,10 @@ export function createTimelineTable(options: TimelineTableOptions): TimelineTabl
         if (entry.expiresAtMs <= nowMs) continue;
         const id = entry.item.eventId;
         const held = t.fresh.get(id);
-        if (held !== undefined ? held.expiresAtMs > nowMs : heldInBase(t, id, nowMs)) continue;
+        if (
+          held !== undefined ? held.expiresAtMs > nowMs : t.base !== undefined && holdsLive(t.base, id, nowMs)
+        )
+          continue;
         t.fresh.set(id, entry);
       }
       trim(t, nowMs);

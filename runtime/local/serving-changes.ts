@@ -126,9 +126,10 @@ export function trackServingStores(
       // a capture still pending (not written) is serialized first: its keys would lose copy-on-write
       if (pending !== undefined) for (const t of Object.values(pending)) t.drain(Number.POSITIVE_INFINITY);
       const next = {
-        // the store replaces documents and timelines, never changes them: a write keeps the captured
-        // value by reference instead of serializing it on the write path (a timeline becomes its live
-        // entries only when serialized, the checkpoint format of before)
+        // the store replaces documents, never changes them, and a timeline's snapshot is immutable too (its
+        // packed bytes, its new entries by reference): a write keeps the captured value by reference
+        // instead of serializing it on the write path (a timeline becomes its live entries only when
+        // serialized, the checkpoint format of before)
         documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id), { immutable: true }),
         activity: TableCapture.ofKeys(activity, (id) => profiles.peekTimeline(id), {
           immutable: true,
