@@ -76,12 +76,10 @@ export function idHash(eventId: string): number {
 
 /** True when `t` holds a live entry of `eventId` (its hash is compared first: no id is read otherwise). */
 export function holdsLive(t: PackedTimeline, eventId: string, nowMs: number): boolean {
-  const n = packedCount(t);
+  const { n, expiries, hashes } = viewsOf(t);
   const h = idHash(eventId);
-  const at = hashesAt(n);
   for (let i = 0; i < n; i++)
-    if (t.readUInt32LE(at + 4 * i) === h && packedExpiry(t, i) > nowMs && packedEventId(t, i) === eventId)
-      return true;
+    if (hashes[i] === h && (expiries[i] as number) > nowMs && packedEventId(t, i) === eventId) return true;
   return false;
 }
 
@@ -98,6 +96,23 @@ function insertionPoint(t: PackedTimeline, n: number, from: number, item: Stored
   return lo;
 }
 
+/** Typed views of a timeline's numbers (its buffer is its own memory: offset 0, aligned). */
+interface Views {
+  readonly n: number;
+  readonly expiries: Float64Array;
+  readonly hashes: Uint32Array;
+  readonly offsets: Uint32Array;
+}
+
+function viewsOf(t: PackedTimeline, n = packedCount(t)): Views {
+  return {
+    n,
+    expiries: new Float64Array(t.buffer, t.byteOffset + 8, n),
+    hashes: new Uint32Array(t.buffer, t.byteOffset + hashesAt(n), n),
+    offsets: new Uint32Array(t.buffer, t.byteOffset + offsetsAt(n), 3 * n + 1),
+  };
+}
+
 /**
  * `base`'s live entries merged with `fresh` (live, their event ids not live in `base`, any order), the
  * newest `max` kept; `undefined` when nothing is left. The stored entries are sorted already: each new
@@ -111,39 +126,39 @@ export function packTimeline(
   nowMs: number,
 ): PackedTimeline | undefined {
   const items = fresh.filter((e) => e.expiresAtMs > nowMs).sort((a, b) => newestFirst(a.item, b.item));
-  const n = base === undefined ? 0 : packedCount(base);
+  const b = base === undefined ? undefined : viewsOf(base);
+  const n = b === undefined ? 0 : b.n;
   // the merged order: a stored entry's index, or -(k + 1) for items[k]
   const order: number[] = [];
   let i = 0;
   const takeStored = (to: number) => {
-    for (; i < to && order.length < max; i++)
-      if (packedExpiry(base as PackedTimeline, i) > nowMs) order.push(i);
+    const expiries = (b as Views).expiries;
+    for (; i < to && order.length < max; i++) if ((expiries[i] as number) > nowMs) order.push(i);
     i = to;
   };
   for (let k = 0; k < items.length && order.length < max; k++) {
     if (base !== undefined) takeStored(insertionPoint(base, n, i, (items[k] as StoredActivity).item));
     if (order.length < max) order.push(-(k + 1));
   }
-  takeStored(n);
+  if (b !== undefined) takeStored(n);
   if (order.length === 0) return undefined;
-  const jsons = items.map((e) => JSON.stringify(e.item));
-  return write(base, items, jsons, order);
+  return write(base, b, items, order);
 }
 
 function write(
   base: PackedTimeline | undefined,
+  b: Views | undefined,
   items: readonly StoredActivity[],
-  jsons: readonly string[],
   order: readonly number[],
 ): PackedTimeline {
   const n = order.length;
-  const bn = base === undefined ? 0 : packedCount(base);
-  const baseText = textAt(bn);
+  const jsons = items.map((e) => JSON.stringify(e.item));
   let text = 0;
   for (const o of order) {
-    if (o >= 0)
-      text += offset(base as PackedTimeline, bn, 3 * o + 3) - offset(base as PackedTimeline, bn, 3 * o);
-    else {
+    if (o >= 0) {
+      const offsets = (b as Views).offsets;
+      text += (offsets[3 * o + 3] as number) - (offsets[3 * o] as number);
+    } else {
       const { item } = items[-o - 1] as StoredActivity;
       text +=
         Buffer.byteLength(item.timestamp) +
@@ -155,52 +170,52 @@ function write(
   const out = Buffer.allocUnsafeSlow(textAt(n) + text);
   out.writeUInt32LE(n, 0);
   out.writeUInt32LE(0, 4);
+  const v = viewsOf(out, n);
   const outText = textAt(n);
+  const baseText = textAt(b === undefined ? 0 : b.n);
   let at = 0;
   // a run of consecutive stored entries is copied as one piece of text
   let runStart = -1;
   let runEnd = -1;
   const flushRun = () => {
     if (runStart < 0) return;
-    const b = base as PackedTimeline;
-    b.copy(
-      out,
-      outText + at - (offset(b, bn, 3 * runEnd) - offset(b, bn, 3 * runStart)),
-      baseText + offset(b, bn, 3 * runStart),
-      baseText + offset(b, bn, 3 * runEnd),
-    );
+    const from = (b as Views).offsets;
+    const start = from[3 * runStart] as number;
+    const end = from[3 * runEnd] as number;
+    (base as PackedTimeline).copy(out, outText + at - (end - start), baseText + start, baseText + end);
     runStart = -1;
   };
   for (let j = 0; j < n; j++) {
     const o = order[j] as number;
     if (o >= 0) {
-      const b = base as PackedTimeline;
+      const { expiries, hashes, offsets } = b as Views;
       if (runStart < 0 || o !== runEnd) {
         flushRun();
         runStart = o;
       }
       runEnd = o + 1;
-      out.writeDoubleLE(packedExpiry(b, o), 8 + 8 * j);
-      out.writeUInt32LE(b.readUInt32LE(hashesAt(bn) + 4 * o), hashesAt(n) + 4 * j);
-      const shift = at - offset(b, bn, 3 * o);
-      for (let f = 0; f < 3; f++)
-        out.writeUInt32LE(offset(b, bn, 3 * o + f) + shift, offsetsAt(n) + 4 * (3 * j + f));
-      at = offset(b, bn, 3 * o + 3) + shift;
+      v.expiries[j] = expiries[o] as number;
+      v.hashes[j] = hashes[o] as number;
+      const shift = at - (offsets[3 * o] as number);
+      v.offsets[3 * j] = at;
+      v.offsets[3 * j + 1] = (offsets[3 * o + 1] as number) + shift;
+      v.offsets[3 * j + 2] = (offsets[3 * o + 2] as number) + shift;
+      at = (offsets[3 * o + 3] as number) + shift;
     } else {
       flushRun();
       const { item, expiresAtMs } = items[-o - 1] as StoredActivity;
-      out.writeDoubleLE(expiresAtMs, 8 + 8 * j);
-      out.writeUInt32LE(idHash(item.eventId), hashesAt(n) + 4 * j);
-      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j));
+      v.expiries[j] = expiresAtMs;
+      v.hashes[j] = idHash(item.eventId);
+      v.offsets[3 * j] = at;
       at += out.write(item.timestamp, outText + at);
-      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 1));
+      v.offsets[3 * j + 1] = at;
       at += out.write(item.eventId, outText + at);
-      out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * j + 2));
+      v.offsets[3 * j + 2] = at;
       at += out.write(jsons[-o - 1] as string, outText + at);
     }
   }
   flushRun();
-  out.writeUInt32LE(at, offsetsAt(n) + 4 * (3 * n));
+  v.offsets[3 * n] = at;
   return out;
 }
 
