@@ -100,11 +100,12 @@ describe('createMemoryProfileStore', () => {
     );
     await store.appendActivity('p1', [item('c', '2026-01-01T00:00:02.000Z')], 10_000);
     // Act
-    const two = store.recentActivityJson('p1', 2);
-    const all = store.recentActivityJson('p1', 10);
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+    const two = text(store.recentActivityJson('p1', 2));
+    const all = text(store.recentActivityJson('p1', 10));
     const listed = (await store.listActivity('p1', { limit: 2 })).items;
     now = 6_000;
-    const afterExpiry = store.recentActivityJson('p1', 10);
+    const afterExpiry = text(store.recentActivityJson('p1', 10));
     // Assess
     expect(two).toBe(JSON.stringify(listed));
     expect(JSON.parse(two).map((i: ActivityItem) => i.eventId)).toEqual(['b', 'c']);
@@ -113,8 +114,8 @@ describe('createMemoryProfileStore', () => {
       properties: { note: 'quote " and \u2028' },
     });
     expect(JSON.parse(afterExpiry).map((i: ActivityItem) => i.eventId)).toEqual(['c']);
-    expect(store.recentActivityJson('p1', 0)).toBe('[]');
-    expect(store.recentActivityJson('nobody', 10)).toBe('[]');
+    expect(text(store.recentActivityJson('p1', 0))).toBe('[]');
+    expect(text(store.recentActivityJson('nobody', 10))).toBe('[]');
   });
 
   it('peeks at the stored document itself, which a later write replaces instead of changing', async () => {

@@ -6,6 +6,17 @@ import type {
 } from '../../contracts/ports/profile-store';
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
 import { copyPlainData } from './copy-plain-data';
+import {
+  liveIndexes,
+  type PackedTimeline,
+  packedItem,
+  packedJson,
+  type StoredActivity,
+} from './packed-timeline';
+import { createTimelineTable, type TimelineSnapshot } from './timeline-table';
+
+export type { StoredActivity } from './packed-timeline';
+export type { TimelineSnapshot } from './timeline-table';
 
 /** Options of the in-memory profile store. */
 export interface MemoryProfileStoreOptions {
@@ -13,28 +24,21 @@ export interface MemoryProfileStoreOptions {
   readonly now?: () => number;
   /** Newest timeline entries kept per profile (older ones are dropped); 1,000 by default. */
   readonly maxActivityPerProfile?: number;
-}
-
-/** A timeline entry as the store keeps it. */
-export interface StoredActivity {
-  readonly item: ActivityItem;
-  readonly expiresAtMs: number;
-}
-
-/** Newest first; ties by event id, descending (the DynamoDB sort key `EVENT#<timestamp>#<eventId>`). */
-function newestFirst(a: ActivityItem, b: ActivityItem): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? 1 : -1;
-  return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
+  /**
+   * A timeline not written for this long (by `now`) is packed into bytes outside the JS heap (see
+   * `timeline-table.ts`); 60 s by default.
+   */
+  readonly coldTimelineAfterMs?: number;
 }
 
 const cursorOf = (item: ActivityItem) =>
   Buffer.from(JSON.stringify([item.timestamp, item.eventId])).toString('base64url');
 
-function parseCursor(cursor: string): ActivityItem | undefined {
+function parseCursor(cursor: string): { timestamp: string; eventId: string } | undefined {
   try {
     const [timestamp, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof timestamp !== 'string' || typeof eventId !== 'string') return undefined;
-    return { timestamp, eventId, eventName: '-', source: '-', properties: {} };
+    return { timestamp, eventId };
   } catch {
     return undefined;
   }
@@ -49,8 +53,18 @@ export interface MemoryProfileStore extends ProfileStore, ProfileServingReads {
    * never changes one in place, so it stays as it was). Callers must not change it.
    */
   peek(profileId: string): ProfileDocument | undefined;
-  /** The profile's live timeline entries as stored, unordered (immutable, like {@link peek}'s documents). */
-  peekActivity(profileId: string): StoredActivity[];
+  /**
+   * The profile's timeline as it is now, immutable (for checkpoints: cheap, no copy of its entries), or
+   * `undefined`; {@link activityOf} gives its live entries.
+   */
+  peekTimeline(profileId: string): TimelineSnapshot | undefined;
+  /** A timeline's live entries with their expiries, unordered (fresh objects for packed ones). */
+  activityOf(timeline: TimelineSnapshot): StoredActivity[];
+  /**
+   * Packs up to `maxPacks` timelines not written for `coldTimelineAfterMs` (writes do a few each; call
+   * it when writes stop for a while); how many it packed.
+   */
+  packColdTimelines(maxPacks: number): number;
   /** Loads timeline entries with their own expiries (restoring a checkpoint). */
   restoreActivity(profileId: string, entries: readonly StoredActivity[]): void;
 }
@@ -64,33 +78,11 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
   const now = options.now ?? Date.now;
   const maxActivity = options.maxActivityPerProfile ?? 1000;
   const documents = new Map<string, ProfileDocument>();
-  const activity = new Map<string, Map<string, StoredActivity>>();
-
-  function liveActivity(profileId: string): StoredActivity[] {
-    const entries = activity.get(profileId);
-    if (entries === undefined) return [];
-    const t = now();
-    const live: StoredActivity[] = [];
-    for (const [eventId, entry] of entries) {
-      if (entry.expiresAtMs <= t) entries.delete(eventId);
-      else live.push(entry);
-    }
-    if (entries.size === 0) activity.delete(profileId);
-    return live.sort((a, b) => newestFirst(a.item, b.item));
-  }
-
-  function addActivity(profileId: string, entries: readonly StoredActivity[]): void {
-    let map = activity.get(profileId);
-    if (map === undefined) {
-      map = new Map();
-      activity.set(profileId, map);
-    }
-    for (const entry of entries) if (!map.has(entry.item.eventId)) map.set(entry.item.eventId, entry);
-    if (map.size > maxActivity) {
-      const keep = liveActivity(profileId).slice(0, maxActivity);
-      activity.set(profileId, new Map(keep.map((e) => [e.item.eventId, e])));
-    }
-  }
+  const activity = createTimelineTable({
+    now,
+    max: maxActivity,
+    coldAfterMs: options.coldTimelineAfterMs ?? 60_000,
+  });
 
   return {
     async get(profileId) {
@@ -118,17 +110,18 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async appendActivity(profileId, items, expiresAtMs) {
       if (expiresAtMs <= now() || items.length === 0) return;
-      // Items are kept as given (callers hand over immutable items); reads return copies.
-      addActivity(
+      // kept as given while hot (callers hand over immutable items), as JSON bytes once cold: reads
+      // return fresh copies
+      activity.append(
         profileId,
         items.map((item) => ({ item, expiresAtMs })),
       );
     },
     async listActivity(profileId, { limit, cursor }): Promise<Page<ActivityItem>> {
       const after = cursor === undefined ? undefined : parseCursor(cursor);
-      let live = liveActivity(profileId);
-      if (after !== undefined) live = live.filter((e) => newestFirst(e.item, after) > 0);
-      const page = live.slice(0, Math.max(0, limit)).map((e) => copyPlainData(e.item));
+      const timeline = activity.packed(profileId);
+      const live = liveIndexes(timeline, now(), after);
+      const page = live.slice(0, Math.max(0, limit)).map((i) => packedItem(timeline as PackedTimeline, i));
       const last = page[page.length - 1];
       return live.length > page.length && last !== undefined
         ? { items: page, nextCursor: cursorOf(last) }
@@ -136,32 +129,22 @@ export function createMemoryProfileStore(options: MemoryProfileStoreOptions = {}
     },
     async moveActivity(from, into) {
       if (from === into) return;
-      const moving = liveActivity(from);
-      activity.delete(from);
-      if (moving.length > 0) addActivity(into, moving);
+      const moving = activity.remove(from);
+      if (moving.length > 0) activity.append(into, moving);
     },
     all() {
       return [...documents.values()].map((d) => copyPlainData(d));
     },
     peek: (profileId) => documents.get(profileId),
-    recentActivityJson(profileId, limit) {
-      const live = liveActivity(profileId);
-      const items: ActivityItem[] = [];
-      for (let i = 0; i < live.length && i < limit; i++) items.push(live[i]!.item);
-      return JSON.stringify(items);
-    },
-    peekActivity(profileId) {
-      const entries = activity.get(profileId);
-      if (entries === undefined) return [];
-      const t = now();
-      const live: StoredActivity[] = [];
-      for (const e of entries.values()) if (e.expiresAtMs > t) live.push(e);
-      return live;
-    },
+    // packs the timeline when read (its new entries stringified once, not per read)
+    recentActivityJson: (profileId, limit) => packedJson(activity.packed(profileId), now(), limit),
+    peekTimeline: (profileId) => activity.snapshot(profileId),
+    activityOf: (timeline) => activity.entriesOf(timeline),
+    packColdTimelines: (maxPacks) => activity.packCold(maxPacks),
     restoreActivity(profileId, entries) {
       const t = now();
       const live = entries.filter((e) => e.expiresAtMs > t);
-      if (live.length > 0) addActivity(profileId, live);
+      if (live.length > 0) activity.append(profileId, live);
     },
   };
 }

@@ -83,7 +83,13 @@ function activityOf(i: number, count: number): ActivityItem[] {
 
 /** Builds the stores with `profiles` profiles (3 identifiers, `activity` timeline entries each). */
 export async function buildBenchWorld(profiles: number, activity = 20) {
-  const profileStore = createMemoryProfileStore({ now: () => BENCH_NOW, maxActivityPerProfile: activity });
+  // the clock stands still at BENCH_NOW, so timelines count as cold at once (coldTimelineAfterMs 0):
+  // the world is what a long-running server holds, the timelines not written in the last minute packed
+  const profileStore = createMemoryProfileStore({
+    now: () => BENCH_NOW,
+    maxActivityPerProfile: activity,
+    coldTimelineAfterMs: 0,
+  });
   const segmentStore = createMemorySegmentStore();
   const identityStore = createMemoryIdentityStore();
   await segmentStore.defineSegment({ segmentId: 'high_value', source: 'realtime', description: 'LTV > 200' });
@@ -123,6 +129,8 @@ export async function buildBenchWorld(profiles: number, activity = 20) {
       })),
     );
   }
+  // the writes packed all but the last few timelines as they went (a sweep follows the writes): the rest
+  profileStore.packColdTimelines(Number.POSITIVE_INFINITY);
   // as cdp dev wires the Profile API: the embedded profile store's zero-copy reads too
   return {
     profiles: profileStore,

@@ -47,6 +47,6 @@ export interface ProfileStore {
 export interface ProfileServingReads {
   /** The stored document itself, or `undefined` when there is none. */
   peek(profileId: string): ProfileDocument | undefined;
-  /** The newest `limit` live timeline entries as JSON array text, newest first (`[]` when none). */
-  recentActivityJson(profileId: string, limit: number): string;
+  /** The newest `limit` live timeline entries as a UTF-8 JSON array, newest first (`[]` when none). */
+  recentActivityJson(profileId: string, limit: number): Uint8Array;
 }

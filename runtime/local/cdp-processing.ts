@@ -19,6 +19,7 @@ import { parseProfileApiConfig, profileApiPlugin } from '../../services/profile-
 import type { LocalProcessing, ProcessingDeps } from './create-local-runtime';
 import type { LocalJob } from './job-runner';
 import { createResolverIdentityView, type MergeLog, recordMergeRows } from './resolver-identity-view';
+import type { ScheduledTask } from './scheduler';
 import { isServingChanges, trackServingStores } from './serving-changes';
 import { restoreServingStores, type ServingSnapshot } from './serving-snapshot';
 import type { SqlSegmentRefresh } from './sql-segment-refresh';
@@ -38,6 +39,28 @@ interface CdpServingSnapshot {
  * up to ~140 ms in one piece, and every acknowledgement and read waited behind it.
  */
 const PUBLISH_SLICE_MS = 8;
+
+/**
+ * Timelines not written for a minute are packed into bytes outside the JS heap (smaller heap, shorter
+ * scavenges). Writes pack a few as they go; this packs the rest when writes stop (after a replay, a
+ * restore), a slice of timelines at a time (~1.5 ms each) so that reads and acknowledgements get in.
+ */
+const COLD_TIMELINES_EVERY_MS = 5_000;
+const COLD_TIMELINES_PER_SLICE = 50;
+
+function packColdTimelines(profiles: { packColdTimelines(maxPacks: number): number }): ScheduledTask {
+  return {
+    name: 'pack-cold-timelines',
+    everyMs: COLD_TIMELINES_EVERY_MS,
+    async run(signal) {
+      while (
+        !signal.aborted &&
+        profiles.packColdTimelines(COLD_TIMELINES_PER_SLICE) === COLD_TIMELINES_PER_SLICE
+      )
+        await yieldToEventLoop();
+    },
+  };
+}
 
 /** The log's entries as the pipeline reads them (the event already parsed). */
 function pipelineSource(source: Source<LogEntry>): Source<PipelineInput> {
@@ -165,7 +188,7 @@ export function cdpProcessing(options: {
           for (const [into, list] of s.merges) merges.set(into, [...list]);
         },
       },
-      ...(sqlSegments ? { schedules: sqlSegments.schedules } : {}),
+      schedules: [packColdTimelines(profiles), ...(sqlSegments?.schedules ?? [])],
       routes:
         options.readKey === undefined
           ? undefined

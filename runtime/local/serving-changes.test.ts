@@ -1,7 +1,7 @@
 import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { ActivityItem, ProfileDocument } from '../../contracts/profile';
-import { drainCaptures, foldCheckpoints } from '../../processors/engine/checkpoint/keyed-table';
+import { drainCaptures, foldCheckpoints, tableEntries } from '../../processors/engine/checkpoint/keyed-table';
 import type { ProfileMerge } from '../../processors/identity';
 import { profileDocument } from '../../test/fixtures/profile-document';
 import type { MergeLog } from './resolver-identity-view';
@@ -20,10 +20,10 @@ const item = (eventId: string, timestamp: string): ActivityItem => ({
 const merge = (into: string, from: string): ProfileMerge =>
   ({ into, from: [from], cause: { rule: 'test' } }) as unknown as ProfileMerge;
 
-function stores() {
+function stores(options: { now?: () => number; coldTimelineAfterMs?: number } = {}) {
   const merges: MergeLog = new Map();
   const tracked = trackServingStores(
-    createMemoryProfileStore({ now: () => NOW }),
+    createMemoryProfileStore({ now: () => NOW, ...options }),
     createMemorySegmentStore(),
     merges,
   );
@@ -145,5 +145,57 @@ describe('trackServingStores', () => {
     expect(await contentOf(restored)).toEqual(atCapture);
     expect(atCapture.profiles.map((p) => p.version)).toEqual([1]);
     expect(captured.memberships.entries.map(([id]) => id)).toEqual(['p1']);
+  });
+
+  it('captures timelines packed or not as their entries (the format of before), as they were at the capture', async () => {
+    // Prepare: p1 and p2 packed (cold), then p1 written again (hot, its packed part beside)
+    let now = NOW;
+    const live = stores({ now: () => now, coldTimelineAfterMs: 500 });
+    const expiresAtMs = NOW + 60_000;
+    await live.profiles.appendActivity(
+      'p1',
+      [item('e1', '2026-05-31T10:00:00.000Z'), item('e2', '2026-05-31T11:00:00.000Z')],
+      expiresAtMs,
+    );
+    await live.profiles.appendActivity('p2', [item('e3', '2026-05-31T09:00:00.000Z')], expiresAtMs);
+    now += 1_000;
+    const packed = live.profiles.packColdTimelines(10);
+    await live.profiles.appendActivity('p1', [item('e4', '2026-05-31T12:00:00.000Z')], expiresAtMs);
+    const p1AtCapture = live.profiles.peekTimeline('p1');
+
+    // Act: captured, then the timelines are written, moved and packed before it is serialized
+    const captured = live.capture();
+    await live.profiles.appendActivity('p1', [item('e5', '2026-05-31T13:00:00.000Z')], expiresAtMs);
+    await live.profiles.appendActivity('p2', [item('e6', '2026-05-31T13:00:00.000Z')], expiresAtMs);
+    await live.profiles.moveActivity('p2', 'p3');
+    await live.profiles.listActivity('p1', { limit: 10 }); // a read packs it
+    now += 1_000;
+    live.profiles.packColdTimelines(10);
+    await drainCaptures(captured);
+    const restored = stores();
+    await restored.restore(foldCheckpoints([captured]) as ServingChanges);
+
+    // Assess
+    const ids = async (id: string) =>
+      (await restored.profiles.listActivity(id, { limit: 10 })).items.map((i) => i.eventId);
+    expect(packed).toBe(2);
+    expect(p1AtCapture).toEqual({
+      base: expect.any(Buffer),
+      fresh: [expect.objectContaining({ expiresAtMs })],
+    });
+    expect([await ids('p1'), await ids('p2'), await ids('p3')]).toEqual([['e4', 'e2', 'e1'], ['e3'], []]);
+    const stored = new Map(
+      tableEntries<string, { item: ActivityItem; expiresAtMs: number }[]>({
+        ...captured.activity,
+        delta: false,
+      }),
+    );
+    expect(stored.get('p2')).toEqual([{ item: item('e3', '2026-05-31T09:00:00.000Z'), expiresAtMs }]);
+    expect(
+      stored
+        .get('p1')
+        ?.map((e) => e.item.eventId)
+        .sort(),
+    ).toEqual(['e1', 'e2', 'e4']);
   });
 });

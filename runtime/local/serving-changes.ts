@@ -1,4 +1,8 @@
-import type { MemoryProfileStore, StoredActivity } from '../../adapters/local/memory-profile-store';
+import type {
+  MemoryProfileStore,
+  StoredActivity,
+  TimelineSnapshot,
+} from '../../adapters/local/memory-profile-store';
 import type { MemorySegmentStore } from '../../adapters/local/memory-segment-store';
 import type { SegmentSummary } from '../../contracts/ports/segment-store';
 import type { ProfileDocument, SegmentMembership } from '../../contracts/profile';
@@ -122,11 +126,14 @@ export function trackServingStores(
       // a capture still pending (not written) is serialized first: its keys would lose copy-on-write
       if (pending !== undefined) for (const t of Object.values(pending)) t.drain(Number.POSITIVE_INFINITY);
       const next = {
-        // the store replaces documents and keeps timeline entries as given: a write keeps the captured
-        // value by reference instead of serializing it on the write path
+        // the store replaces documents, never changes them, and a timeline's snapshot is immutable too (its
+        // packed bytes, its new entries by reference): a write keeps the captured value by reference
+        // instead of serializing it on the write path (a timeline becomes its live entries only when
+        // serialized, the checkpoint format of before)
         documents: TableCapture.ofKeys(documents, (id) => profiles.peek(id), { immutable: true }),
-        activity: TableCapture.ofKeys(activity, (id) => orRemoved(profiles.peekActivity(id)), {
+        activity: TableCapture.ofKeys(activity, (id) => profiles.peekTimeline(id), {
           immutable: true,
+          encode: (timeline) => orRemoved(profiles.activityOf(timeline as TimelineSnapshot)),
         }),
         // raw, as before (a fold refuses a table whose encoding changes): fresh arrays of stored memberships
         memberships: TableCapture.ofKeys(memberships, (id) => orRemoved(segments.peekMemberships(id)), {

@@ -61,7 +61,7 @@ const sortedSegments = (segments: readonly SegmentMembership[]) =>
  * never concatenated into a string that Node would then copy again to send it.
  */
 export function profileViewBody(
-  parts: Omit<ProfileViewParts, 'recentActivity'> & { readonly recentActivityJson: string },
+  parts: Omit<ProfileViewParts, 'recentActivity'> & { readonly recentActivityJson: string | Uint8Array },
   nowMs: number,
 ): Buffer {
   const head = JSON.stringify({
@@ -76,10 +76,16 @@ export function profileViewBody(
     '}',
   ];
   let size = Buffer.byteLength(head) - 1;
-  for (const piece of pieces) size += Buffer.byteLength(piece);
+  for (const piece of pieces) size += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
   const body = Buffer.allocUnsafe(size);
   let at = body.write(head, 0) - 1;
-  for (const piece of pieces) at += body.write(piece, at);
+  for (const piece of pieces) {
+    if (typeof piece === 'string') at += body.write(piece, at);
+    else {
+      body.set(piece, at);
+      at += piece.length;
+    }
+  }
   return body;
 }
 

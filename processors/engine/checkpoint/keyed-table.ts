@@ -48,6 +48,8 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   /** Lazy captures: the keys not serialized yet, and how to read a key's current value. */
   readonly #keys: Set<K> | undefined;
   readonly #read: ((key: K) => unknown) | undefined;
+  /** Lazy captures: turns a value read into what is serialized (`undefined`: a removal). */
+  readonly #encode: ((value: unknown) => unknown) | undefined;
   /** Lazy captures of values the owner replaces but never changes: values taken by copyNow, by reference. */
   readonly #pinned: Map<K, unknown> | undefined;
   #drained = false;
@@ -57,12 +59,19 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
   /** `changes`: each changed key with its current value, `undefined` when the key was removed. */
   constructor(
     changes: Iterable<readonly [K, unknown]>,
-    lazy?: { keys: Set<K>; read: (key: K) => unknown; encoding: 'v8' | 'raw'; immutable?: boolean },
+    lazy?: {
+      keys: Set<K>;
+      read: (key: K) => unknown;
+      encoding: 'v8' | 'raw';
+      immutable?: boolean;
+      encode?: (value: unknown) => unknown;
+    },
   ) {
     this.encoding = lazy?.encoding ?? 'v8';
     if (lazy !== undefined) {
       this.#keys = lazy.keys;
       this.#read = lazy.read;
+      this.#encode = lazy.encode;
       if (lazy.immutable === true && this.encoding === 'v8') this.#pinned = new Map();
       this.#drained = lazy.keys.size === 0;
       return;
@@ -83,17 +92,25 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
    * `exists`, when given and cheap, lists the removed keys at once (else they are found as serialized).
    * `immutable`: the owner replaces a key's value but never changes one in place, so {@link copyNow}
    * keeps the current value by reference (serialized later, off the write path) instead of serializing it.
+   * `encode`: turns a value read into what is stored, when it is serialized (`undefined`: a removal), so
+   * that `read` can stay cheap on the write path.
    */
   static ofKeys<K>(
     keys: Set<K>,
     read: (key: K) => unknown,
-    options: { encoding?: 'v8' | 'raw'; exists?: (key: K) => boolean; immutable?: boolean } = {},
+    options: {
+      encoding?: 'v8' | 'raw';
+      exists?: (key: K) => boolean;
+      immutable?: boolean;
+      encode?: (value: unknown) => unknown;
+    } = {},
   ): TableCapture<K> {
     const capture = new TableCapture<K>([], {
       keys,
       read,
       encoding: options.encoding ?? 'v8',
       ...(options.immutable === undefined ? {} : { immutable: options.immutable }),
+      ...(options.encode === undefined ? {} : { encode: options.encode }),
     });
     const exists = options.exists;
     if (exists !== undefined) {
@@ -139,7 +156,8 @@ export class TableCapture<K = unknown> implements KeyedTableSnapshot<K> {
     if (pending.size === 0) this.#drained = true;
   }
 
-  #store(key: K, value: unknown): void {
+  #store(key: K, read: unknown): void {
+    const value = read === undefined || this.#encode === undefined ? read : this.#encode(read);
     if (value === undefined) this.removed.push(key);
     else this.entries.push([key, this.encoding === 'raw' ? value : serialize(value)]);
   }

@@ -395,4 +395,35 @@ describe('TableCapture.ofKeys (values read when serialized)', () => {
     expect(capture.removed).toEqual(['b']);
     expect(tableEntries<string, { n: number }>({ ...capture, delta: false })).toEqual([['a', { n: 1 }]]);
   });
+
+  test('encode turns the value read into what is stored, when serialized; undefined is a removal', () => {
+    // Prepare: the owner holds packed values; the checkpoint keeps the unpacked form
+    const live = new Map<string, string>([
+      ['a', '1,2'],
+      ['b', '3'],
+      ['c', ''],
+    ]);
+    const encoded: string[] = [];
+    const capture = TableCapture.ofKeys(new Set(['a', 'b', 'c']), (k: string) => live.get(k), {
+      immutable: true,
+      encode: (packed) => {
+        encoded.push(packed as string);
+        return packed === '' ? undefined : (packed as string).split(',').map(Number);
+      },
+    });
+
+    // Act: a is replaced after the barrier (kept by reference, encoded only when drained)
+    capture.copyNow('a');
+    live.set('a', '9');
+    const encodedOnWrite = encoded.length;
+    capture.drain(Number.POSITIVE_INFINITY);
+
+    // Assess
+    expect(encodedOnWrite).toBe(0);
+    expect(capture.removed).toEqual(['c']);
+    expect(tableEntries<string, number[]>({ ...capture, delta: false }).sort()).toEqual([
+      ['a', [1, 2]],
+      ['b', [3]],
+    ]);
+  });
 });
