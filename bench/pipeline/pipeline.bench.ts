@@ -2,9 +2,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { CDP_NODE_FLAGS } from '../../cli/node-flags';
 import { createMemoryProfileStore } from '../../adapters/local/memory-profile-store';
 import { createMemorySegmentStore } from '../../adapters/local/memory-segment-store';
+import { CDP_NODE_FLAGS } from '../../cli/node-flags';
 import type { LakeRecord } from '../../contracts/ports/lake-writer';
 import { InMemorySource, ManualClock } from '../../processors/engine';
 import { createProfilePipeline, type PipelineInput } from '../../processors/pipeline';
