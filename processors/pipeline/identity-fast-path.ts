@@ -81,8 +81,11 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
       }
       return entry;
     },
-    /** Records a resolution made by the resolver for this event. */
-    remember(event: CanonicalEvent, t: number, resolution: Resolution): void {
+    /**
+     * Records a resolution made by the resolver for this event; `primaryKey`, when given, is `type:value`
+     * of its primary identifier as the caller keys its slices (the same string then, compared by identity).
+     */
+    remember(event: CanonicalEvent, t: number, resolution: Resolution, primaryKey?: string): void {
       if (!resolution.ok) return;
       const v = resolution.value;
       if (v.merges.length > 0 || v.reassignments.length > 0 || v.splits.length > 0) generation++;
@@ -101,7 +104,7 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
       const leaf = levelOf(byEmail, id.email ?? '', () => new Map<string, Entry>());
       const phone = id.phone ?? '';
       const primary = v.primaryIdentifier;
-      const sliceKey = `${primary.type}:${primary.value}`;
+      const sliceKey = primaryKey ?? `${primary.type}:${primary.value}`;
       if (!leaf.has(phone)) size++;
       leaf.set(phone, { since: t, primary, sliceKey, profileId: v.profileId, generation });
     },
