@@ -49,7 +49,8 @@ export class PipelineWriteError extends Error {
 export interface FlushInput {
   readonly dirty: readonly string[];
   readonly removed: readonly (readonly [string, PendingRemoval])[];
-  readonly activity: ReadonlyMap<string, ReadonlyMap<string, readonly ActivityItem[]>>;
+  /** New timeline items per profile. */
+  readonly activity: ReadonlyMap<string, readonly ActivityItem[]>;
   readonly lake: readonly LakeRecord[];
   /** The aggregate operator's watermark now (sessions that ended before it count as closed). */
   readonly watermark: number;
@@ -241,14 +242,7 @@ export async function flushProfiles(input: FlushInput, deps: FlushDeps): Promise
     if (removal.into !== undefined) await deps.profileStore.moveActivity(profileId, removal.into);
   }
   const expiresAtMs = now + settings.activityTtlMs;
-  for (const [profileId, bySlice] of [...input.activity].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    let items: readonly ActivityItem[];
-    if (bySlice.size === 1) items = bySlice.values().next().value as readonly ActivityItem[];
-    else {
-      const all: ActivityItem[] = [];
-      for (const list of bySlice.values()) all.push(...list);
-      items = all;
-    }
+  for (const [profileId, items] of [...input.activity].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (items.length === 0) continue;
     if (slice.due()) await slice.pause();
     activityItems += items.length;
@@ -315,8 +309,10 @@ async function writeDocuments(
     for (const c of trusted ? chunk : []) {
       if (c.known === 'unknown') continue;
       if (c.kind === 'put') {
-        const version = (c.known ?? 0) + 1;
-        optimistic.push({ kind: 'put', document: { ...c.doc, version }, expectedVersion: c.known });
+        // the documents are this flush's own (built above, handed to nobody that keeps them): the
+        // version is set in place, not on a copy of each
+        c.doc.version = (c.known ?? 0) + 1;
+        optimistic.push({ kind: 'put', document: c.doc, expectedVersion: c.known });
       } else if (c.known !== null) {
         optimistic.push({ kind: 'delete', profileId: c.profileId, expectedVersion: c.known });
         optimisticDeletes++;
@@ -353,12 +349,8 @@ async function writeDocuments(
           chunkStale++;
           return;
         }
-        const version = (current?.version ?? 0) + 1;
-        writes.push({
-          kind: 'put',
-          document: { ...c.doc, version },
-          expectedVersion: current?.version ?? null,
-        });
+        c.doc.version = (current?.version ?? 0) + 1;
+        writes.push({ kind: 'put', document: c.doc, expectedVersion: current?.version ?? null });
         chunkWritten++;
       });
       const result = writes.length === 0 ? { ok: true as const } : await deps.profileStore.write(writes);

@@ -11,6 +11,11 @@ export interface KnownIdentity {
 }
 
 interface Entry {
+  /** The identity tuple ('' for an absent identifier). */
+  readonly userId: string;
+  readonly anonymousId: string;
+  readonly email: string;
+  readonly phone: string;
   /** Event time of the latest resolution of this identity: every link and first-seen time is ≤ it. */
   since: number;
   primary: Identifier;
@@ -21,6 +26,8 @@ interface Entry {
 
 /** Entries kept before the cache starts over (one per distinct identity tuple). */
 const MAX_ENTRIES = 1_000_000;
+/** Tuples kept under one key (a user id seen with many devices): the oldest goes when one more comes. */
+const MAX_PER_KEY = 8;
 
 /**
  * Skips `resolve` for an event whose identity tuple (user id, anonymous id, e-mail, phone) was
@@ -32,9 +39,10 @@ const MAX_ENTRIES = 1_000_000;
  * resolution that changed profiles (merge, move, split) go through the resolver again.
  */
 export function createIdentityFastPath(resolver: IdentityResolver) {
-  // Keyed by user id → anonymous id → e-mail → phone ('' for absent ones): nested maps instead of one
-  // joined key, so a lookup hashes the event's own strings and builds none.
-  let cache = new Map<string, Map<string, Map<string, Map<string, Entry>>>>();
+  // Keyed by the tuple's first identifier (user id, else anonymous id, e-mail, phone), each key holding
+  // the few tuples that start with it: one map lookup per event, then string comparisons of the other
+  // identifiers, instead of a lookup per identifier (each hashes a string fresh from JSON.parse).
+  let cache = new Map<string, Entry[]>();
   let size = 0;
   let generation = 0;
 
@@ -43,36 +51,39 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
     return id.externalIds === undefined && id.previousId === undefined;
   }
 
-  function leafOf(event: CanonicalEvent): Map<string, Entry> | undefined {
+  /** The entry of the event's tuple in `list`, or -1. */
+  function indexIn(list: readonly Entry[], event: CanonicalEvent): number {
     const id = event.identity;
-    return cache
-      .get(id.userId ?? '')
-      ?.get(id.anonymousId ?? '')
-      ?.get(id.email ?? '');
+    const userId = id.userId ?? '';
+    const anonymousId = id.anonymousId ?? '';
+    const email = id.email ?? '';
+    const phone = id.phone ?? '';
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as Entry;
+      if (e.userId === userId && e.anonymousId === anonymousId && e.email === email && e.phone === phone)
+        return i;
+    }
+    return -1;
   }
 
-  function levelOf<V>(map: Map<string, V>, key: string, create: () => V): V {
-    let next = map.get(key);
-    if (next === undefined) {
-      next = create();
-      map.set(key, next);
-    }
-    return next;
+  function keyOf(event: CanonicalEvent): string {
+    const id = event.identity;
+    return id.userId || id.anonymousId || id.email || id.phone || '';
   }
 
   return {
     /** The known answer for this event, or undefined: then call `resolve` and `remember`. */
     lookup(event: CanonicalEvent, t: number): KnownIdentity | undefined {
       if (!cacheable(event)) return undefined;
-      const leaf = leafOf(event);
-      if (leaf === undefined) return undefined;
-      const phone = event.identity.phone ?? '';
-      const entry = leaf.get(phone);
+      const list = cache.get(keyOf(event));
+      if (list === undefined) return undefined;
+      const at = indexIn(list, event);
+      const entry = list[at];
       if (entry === undefined || !(t > entry.since)) return undefined;
       if (entry.generation !== generation) {
         const profileId = resolver.profileIdOf(entry.primary);
         if (profileId === undefined) {
-          leaf.delete(phone);
+          list.splice(at, 1);
           size--;
           return undefined;
         }
@@ -81,8 +92,11 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
       }
       return entry;
     },
-    /** Records a resolution made by the resolver for this event. */
-    remember(event: CanonicalEvent, t: number, resolution: Resolution): void {
+    /**
+     * Records a resolution made by the resolver for this event; `primaryKey`, when given, is `type:value`
+     * of its primary identifier as the caller keys its slices (the same string then, compared by identity).
+     */
+    remember(event: CanonicalEvent, t: number, resolution: Resolution, primaryKey?: string): void {
       if (!resolution.ok) return;
       const v = resolution.value;
       if (v.merges.length > 0 || v.reassignments.length > 0 || v.splits.length > 0) generation++;
@@ -92,18 +106,32 @@ export function createIdentityFastPath(resolver: IdentityResolver) {
         size = 0;
       }
       const id = event.identity;
-      const byAnonymous = levelOf(
-        cache,
-        id.userId ?? '',
-        () => new Map<string, Map<string, Map<string, Entry>>>(),
-      );
-      const byEmail = levelOf(byAnonymous, id.anonymousId ?? '', () => new Map<string, Map<string, Entry>>());
-      const leaf = levelOf(byEmail, id.email ?? '', () => new Map<string, Entry>());
-      const phone = id.phone ?? '';
       const primary = v.primaryIdentifier;
-      const sliceKey = `${primary.type}:${primary.value}`;
-      if (!leaf.has(phone)) size++;
-      leaf.set(phone, { since: t, primary, sliceKey, profileId: v.profileId, generation });
+      const entry: Entry = {
+        userId: id.userId ?? '',
+        anonymousId: id.anonymousId ?? '',
+        email: id.email ?? '',
+        phone: id.phone ?? '',
+        since: t,
+        primary,
+        sliceKey: primaryKey ?? `${primary.type}:${primary.value}`,
+        profileId: v.profileId,
+        generation,
+      };
+      const key = keyOf(event);
+      const list = cache.get(key);
+      if (list === undefined) {
+        cache.set(key, [entry]);
+        size++;
+        return;
+      }
+      const at = indexIn(list, event);
+      if (at >= 0) list[at] = entry;
+      else {
+        if (list.length >= MAX_PER_KEY) list.shift();
+        else size++;
+        list.push(entry);
+      }
     },
     /** Forgets everything (after an unmerge, a restore, or changes applied from outside). */
     invalidate(): void {

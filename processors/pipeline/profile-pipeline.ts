@@ -159,6 +159,12 @@ export interface ProfilePipeline {
   stats(): PipelineStats;
 }
 
+/** Timeline items of one slice waiting for the next flush, and the profile the slice is in. */
+interface PendingActivity {
+  profileId: string;
+  readonly items: ActivityItem[];
+}
+
 /** Operator ids (stable across versions: checkpoints find their state by them). */
 export const PROFILES_UID = 'profiles';
 const PROFILE_STATE = 'profile';
@@ -200,8 +206,11 @@ export function createProfilePipeline(
   const lake: LakeRecord[] = [];
   const dirty = new Set<string>();
   const removed = new Map<string, PendingRemoval>();
-  /** New timeline items per profile since the last flush, by slice (they move with their slice). */
-  const activity = new Map<string, Map<string, ActivityItem[]>>();
+  /**
+   * New timeline items since the last flush, by slice key, with the profile that holds the slice now
+   * (a slice that moves takes them along): one lookup per event.
+   */
+  const activity = new Map<string, PendingActivity>();
   let cleanupWatermark = deps.restoreFrom?.cleanupWatermark ?? Number.NEGATIVE_INFINITY;
   let profileState: ValueState<ProfileState> | undefined;
   let segmentsDefined = false;
@@ -252,16 +261,20 @@ export function createProfilePipeline(
     });
   }
 
-  function moveActivity(from: string, into: string, slice: string): void {
-    const items = activity.get(from)?.get(slice);
-    if (items === undefined) return;
-    activity.get(from)?.delete(slice);
-    let target = activity.get(into);
-    if (target === undefined) {
-      target = new Map();
-      activity.set(into, target);
+  function moveActivity(into: string, slice: string): void {
+    const pending = activity.get(slice);
+    if (pending !== undefined) pending.profileId = into;
+  }
+
+  /** The pending timeline items per profile (its slices' lists one after the other). */
+  function activityByProfile(): Map<string, readonly ActivityItem[]> {
+    const out = new Map<string, ActivityItem[]>();
+    for (const { profileId, items } of activity.values()) {
+      const list = out.get(profileId);
+      if (list === undefined) out.set(profileId, items);
+      else out.set(profileId, list.concat(items));
     }
-    target.set(slice, [...(target.get(slice) ?? []), ...items]);
+    return out;
   }
 
   /**
@@ -309,7 +322,7 @@ export function createProfilePipeline(
         const into = load(target);
         into.slices.set(key, slice);
         for (const [shard, seq] of slice.sequences) raiseSequence(into.sequences, shard, seq);
-        moveActivity(id, target, key);
+        moveActivity(target, key);
         dirty.add(target);
         // Its open sessions' timer was registered under the old key: arm the target's for them.
         access.as(target, (timers) => {
@@ -426,14 +439,9 @@ export function createProfilePipeline(
         armSessionTimer(r.profileId, sessionTimer(r.t), timers);
       }
       dirty.add(r.profileId);
-      let bySlice = activity.get(r.profileId);
-      if (bySlice === undefined) {
-        bySlice = new Map();
-        activity.set(r.profileId, bySlice);
-      }
-      const items = bySlice.get(r.sliceKey);
-      if (items === undefined) bySlice.set(r.sliceKey, [item]);
-      else items.push(item);
+      const pending = activity.get(r.sliceKey);
+      if (pending === undefined) activity.set(r.sliceKey, { profileId: r.profileId, items: [item] });
+      else pending.items.push(item);
       out.collect(eventRow(r.event, r.line));
     },
     onTimer(time, ctx) {
@@ -499,7 +507,8 @@ export function createProfilePipeline(
         return;
       }
       const resolution = resolver.resolve(d.event);
-      known.remember(d.event, d.t, resolution);
+      const primaryKey = resolution.ok ? sliceKey(resolution.value.primaryIdentifier) : undefined;
+      known.remember(d.event, d.t, resolution, primaryKey);
       if (!resolution.ok) {
         reject({
           shardId: d.shardId,
@@ -518,7 +527,7 @@ export function createProfilePipeline(
         for (const from of m.from) lake.push(identityMergeRow(m, from));
       }
       d.profileId = v.profileId;
-      d.sliceKey = sliceKey(v.primaryIdentifier);
+      d.sliceKey = primaryKey as string;
       d.changes = hasChanges ? v : undefined;
       out.collect(d);
     }, 'resolve-identity')
@@ -566,7 +575,7 @@ export function createProfilePipeline(
       {
         dirty: [...dirty].sort(),
         removed: [...removed].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
-        activity,
+        activity: activityByProfile(),
         lake: lake.slice(0, pendingRows),
         watermark,
         cleanupWatermark,
