@@ -3,14 +3,9 @@
 -- identifiers joins the user id it was linked to first (event time, then event id: the processors'
 -- "family tablet" rule); a group linked to no user id is a profile of its own, anchored at its
 -- strongest, earliest-seen identifier. The id is the processors' rule: prefix + SHA-256 of the anchor.
-with groups as (
-  select
-    weak.identifier_key,
-    weak.group_key
-  from {{ ref('int_weak_identity_groups') }} as weak
-),
-
-user_links as (
+-- int_weak_identity_groups is read by each CTE that needs it, not through a shared CTE: PostgreSQL
+-- copied the shared one (a million rows) into a work table and merge-joined it after a sort.
+with user_links as (
   select
     groups.group_key,
     edges.hub_key as user_key,
@@ -19,7 +14,7 @@ user_links as (
       order by edges.event_timestamp, edges.event_id, edges.hub_key
     ) as link_rank
   from {{ ref('int_identity_edges') }} as edges
-  inner join groups on groups.identifier_key = edges.spoke_key
+  inner join {{ ref('int_weak_identity_groups') }} as groups on groups.identifier_key = edges.spoke_key
   where edges.hub_type = 'user_id'
 ),
 
@@ -35,7 +30,7 @@ group_anchor as (
       partition by groups.group_key
       order by ids.identifier_priority desc, ids.first_seen, ids.identifier_type, ids.identifier_value
     ) as anchor_rank
-  from groups
+  from {{ ref('int_weak_identity_groups') }} as groups
   inner join {{ ref('int_identifiers') }} as ids on ids.identifier_key = groups.identifier_key
 ),
 
@@ -47,7 +42,7 @@ assigned as (
   select
     groups.identifier_key,
     coalesce(group_owner.user_key, group_anchor.anchor_key) as anchor_key
-  from groups
+  from {{ ref('int_weak_identity_groups') }} as groups
   left join group_owner on group_owner.group_key = groups.group_key
   inner join group_anchor on group_anchor.group_key = groups.group_key and group_anchor.anchor_rank = 1
 ),

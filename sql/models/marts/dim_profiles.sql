@@ -8,18 +8,27 @@ with traited_events as (
   where traits is not null and traits <> '{}'
 ),
 
+-- A trait is parsed only from the events whose JSON can hold it: its key in quotes, or an escape
+-- (chr(92), a backslash) that could spell the key otherwise. Without either the key is not there, and the
+-- parse would only answer NULL.
 trait_values as (
-  select profile_id, event_timestamp, event_id, 'name' as trait, nullif(json_extract_path_text(traits, 'name'), '') as value from traited_events
+  select profile_id, event_timestamp, event_id, 'name' as trait, nullif(json_extract_path_text(traits, 'name'), '') as value
+  from traited_events where position('"name"' in traits) > 0 or position(chr(92) in traits) > 0
   union all
-  select profile_id, event_timestamp, event_id, 'first_name', nullif(json_extract_path_text(traits, 'first_name'), '') from traited_events
+  select profile_id, event_timestamp, event_id, 'first_name', nullif(json_extract_path_text(traits, 'first_name'), '')
+  from traited_events where position('"first_name"' in traits) > 0 or position(chr(92) in traits) > 0
   union all
-  select profile_id, event_timestamp, event_id, 'last_name', nullif(json_extract_path_text(traits, 'last_name'), '') from traited_events
+  select profile_id, event_timestamp, event_id, 'last_name', nullif(json_extract_path_text(traits, 'last_name'), '')
+  from traited_events where position('"last_name"' in traits) > 0 or position(chr(92) in traits) > 0
   union all
-  select profile_id, event_timestamp, event_id, 'email', nullif(json_extract_path_text(traits, 'email'), '') from traited_events
+  select profile_id, event_timestamp, event_id, 'email', nullif(json_extract_path_text(traits, 'email'), '')
+  from traited_events where position('"email"' in traits) > 0 or position(chr(92) in traits) > 0
   union all
-  select profile_id, event_timestamp, event_id, 'plan', nullif(json_extract_path_text(traits, 'plan'), '') from traited_events
+  select profile_id, event_timestamp, event_id, 'plan', nullif(json_extract_path_text(traits, 'plan'), '')
+  from traited_events where position('"plan"' in traits) > 0 or position(chr(92) in traits) > 0
   union all
-  select profile_id, event_timestamp, event_id, 'company', nullif(json_extract_path_text(traits, 'company'), '') from traited_events
+  select profile_id, event_timestamp, event_id, 'company', nullif(json_extract_path_text(traits, 'company'), '')
+  from traited_events where position('"company"' in traits) > 0 or position(chr(92) in traits) > 0
 ),
 
 latest_traits as (

@@ -8,14 +8,16 @@
 -- integers, not 29-byte ids alike in their first bytes); on Redshift profile_id, the distribution key
 -- of int_profile_events, so that every window runs on the slice that holds the profile's events. No
 -- window over the whole partition (a profile's count or last time): each such window buffers every
--- event once more.
+-- event once more. The running page-view count takes the default frame on PostgreSQL (event ids are
+-- unique, so no two events are peers and it is the rows frame Redshift requires): with the same
+-- window as lag, lead and row_number it is computed in the same pass over the sorted events.
 with keyed as (
   select
     {% if target.type == 'redshift' %}profile_id{% else %}profile_number{% endif %} as profile_key,
     profile_id,
     event_id,
     event_timestamp,
-    event_kind
+    case when event_kind = 'page_view' then 1 else 0 end as page_view
   from {{ ref('int_profile_events') }}
 ),
 
@@ -34,10 +36,10 @@ events as (
     row_number() over (
       partition by profile_key order by event_timestamp, event_id
     ) as event_number,
-    sum(case when event_kind = 'page_view' then 1 else 0 end) over (
-      partition by profile_key order by event_timestamp, event_id rows unbounded preceding
+    sum(page_view) over (
+      partition by profile_key order by event_timestamp, event_id{% if target.type == 'redshift' %} rows unbounded preceding{% endif %}
     ) as page_views_through,
-    case when event_kind = 'page_view' then 1 else 0 end as page_view
+    page_view
   from keyed
 ),
 

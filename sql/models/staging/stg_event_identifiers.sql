@@ -2,8 +2,8 @@
 -- Every identifier an event carries, normalized and with merge protection applied: the values that
 -- never identify a person and generic e-mail addresses are left out (the defaults of
 -- processors/identity/config.ts), so the warehouse joins exactly what the processors join.
--- stg_events is read by each branch below (no shared CTE: PostgreSQL would copy the whole table
--- into a work table first).
+-- stg_events is read twice, by `several` and by `single` (no CTE over every event: PostgreSQL would
+-- copy the whole table into a work table first).
 -- Most events carry one identifier (a device id): such an event's identifier is its first, with
 -- nothing to rank or dedupe, so only the events that may carry several (`several` below: more than one
 -- identifier column set, or external ids) are sorted and ranked; sorting every identifier of every
@@ -12,36 +12,45 @@ with numbers as (
   select n from {{ ref('util_numbers') }}
 ),
 
+-- The events that may carry several identifiers, read once from stg_events: each branch of
+-- candidates below reads this subset (PostgreSQL materializes it once) instead of scanning every
+-- event again.
+several as (
+  select event_id, event_timestamp, call_type, user_id, anonymous_id, email, phone, previous_id, external_ids
+  from {{ ref('stg_events') }}
+  where external_ids is not null
+    or case when user_id is not null then 1 else 0 end
+      + case when anonymous_id is not null then 1 else 0 end
+      + case when email is not null then 1 else 0 end
+      + case when phone is not null then 1 else 0 end
+      + case when call_type = 'alias' and previous_id is not null then 1 else 0 end > 1
+),
+
 external_ids as (
   select
-    events.event_id,
-    events.event_timestamp,
-    json_extract_array_element_text(events.external_ids, numbers.n) as element
-  from {{ ref('stg_events') }} as events
-  inner join numbers on numbers.n < json_array_length(events.external_ids)
-  where events.external_ids is not null
+    several.event_id,
+    several.event_timestamp,
+    json_extract_array_element_text(several.external_ids, numbers.n) as element
+  from several
+  inner join numbers on numbers.n < json_array_length(several.external_ids)
+  where several.external_ids is not null
 ),
 
 candidates as (
   select event_id, event_timestamp, 'user_id' as identifier_type, trim(user_id) as identifier_value
-  from {{ ref('stg_events') }} where user_id is not null
-    and (external_ids is not null or anonymous_id is not null or email is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
+  from several where user_id is not null
   union all
   select event_id, event_timestamp, 'anonymous_id', trim(anonymous_id)
-  from {{ ref('stg_events') }} where anonymous_id is not null
-    and (external_ids is not null or user_id is not null or email is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
+  from several where anonymous_id is not null
   union all
   select event_id, event_timestamp, 'email', lower(trim(email))
-  from {{ ref('stg_events') }} where email is not null
-    and (external_ids is not null or user_id is not null or anonymous_id is not null or phone is not null or (call_type = 'alias' and previous_id is not null))
+  from several where email is not null
   union all
   select event_id, event_timestamp, 'phone', trim(phone)
-  from {{ ref('stg_events') }} where phone is not null
-    and (external_ids is not null or user_id is not null or anonymous_id is not null or email is not null or (call_type = 'alias' and previous_id is not null))
+  from several where phone is not null
   union all
   select event_id, event_timestamp, '{{ var("previous_id_type") }}', trim(previous_id)
-  from {{ ref('stg_events') }} where call_type = 'alias' and previous_id is not null
-    and (external_ids is not null or user_id is not null or anonymous_id is not null or email is not null or phone is not null)
+  from several where call_type = 'alias' and previous_id is not null
   union all
   select
     event_id,
@@ -162,10 +171,9 @@ select
     else 50
   end as identifier_priority,
   1 as rank_in_event
+-- (Its type and value are never null: the one column set is the one the cases pick.)
 from single
-where identifier_type is not null
-  and identifier_value is not null
-  and lower(identifier_value) not in (
+where lower(identifier_value) not in (
     {{ var("blocked_identifier_values") }}
   )
   and not (
