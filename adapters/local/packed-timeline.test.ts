@@ -7,18 +7,9 @@ import {
   packedJson,
   packTimeline,
 } from './packed-timeline';
+import { activityItem } from './timeline-test-support';
 
-const item = (
-  eventId: string,
-  timestamp: string,
-  properties: Record<string, unknown> = {},
-): ActivityItem => ({
-  eventId,
-  eventName: 'page_view',
-  timestamp,
-  source: 'web',
-  properties,
-});
+const item = activityItem;
 
 const ids = (t: PackedTimeline | undefined) =>
   t === undefined ? [] : liveIndexes(t, Number.NEGATIVE_INFINITY).map((i) => packedEventId(t, i));

@@ -2,18 +2,9 @@ import fc from 'fast-check';
 import type { ActivityItem } from '../../contracts/profile';
 import { newestFirst, packedJson, type StoredActivity } from './packed-timeline';
 import { createTimelineTable } from './timeline-table';
+import { activityItem } from './timeline-test-support';
 
-const item = (
-  eventId: string,
-  timestamp: string,
-  properties: Record<string, unknown> = {},
-): ActivityItem => ({
-  eventId,
-  eventName: 'page_view',
-  timestamp,
-  source: 'web',
-  properties,
-});
+const item = activityItem;
 
 const at = (s: number) => `2026-01-01T00:01:${String(s).padStart(2, '0')}.000Z`;
 
