@@ -3,11 +3,11 @@
 // prints, per run, the latency percentiles, the server CPU per request and its GC pauses.
 // `npx tsx bench/profile-api/probe.ts "api" "api --max-semi-space-size=32"` (mode, then node flags);
 // `PROBE_BASE=<other checkout> ... "base:api" "api"` compares with another checkout's server; the Go load
-// generator measures unless `PROBE_GENERATOR=node`.
+// generator measures (when Go can build it) unless `PROBE_GENERATOR=node`.
 import { join } from 'node:path';
 import { planCpus } from '../lib/cpu-pinning';
 import { type ForkedServer, forkServer } from '../lib/forked-server';
-import { startLoadGenerator } from '../lib/load-generator';
+import { preferredGeneratorKind, startLoadGenerator } from '../lib/load-generator';
 import { BENCH_READ_KEY, benchProfileId } from './bench-world';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
@@ -57,7 +57,7 @@ async function main(variants: string[]): Promise<void> {
       ),
     ]);
   }
-  const kind = process.env.PROBE_GENERATOR === 'node' ? 'node' : 'go';
+  const kind = process.env.PROBE_GENERATOR === 'node' ? 'node' : preferredGeneratorKind().kind;
   const generator = await startLoadGenerator({ kind, ...(cpus.pinned ? { cpu: cpus.generator } : {}) });
   let seed = 12345;
   const requests = Array.from({ length: RATE * DURATION_S }, () => {

@@ -277,7 +277,7 @@ func run(opts *options) (result, error) {
 	queue := make([]int, 0, total)
 	free := make([]int, 0, len(conns))
 	events := make([]syscall.EpollEvent, len(conns))
-	fail := func(i int, e error) {
+	fail := func(e error) {
 		failed++
 		if firstError == "" {
 			firstError = e.Error()
@@ -337,7 +337,7 @@ func run(opts *options) (result, error) {
 				continue
 			}
 			if err != nil {
-				fail(i, err)
+				fail(err)
 				c.inFlight = -1
 				settled++
 				return
