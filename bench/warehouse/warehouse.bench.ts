@@ -72,6 +72,12 @@ const SERVER_COLLATION = 'C';
 /** CPU seconds of the database so far: the server's processes, or this process for PGlite. */
 type CpuClock = () => number | undefined;
 
+/** CPU seconds `cpu` counted since `c0` (undefined when either reading is missing). */
+function cpuSince(cpu: CpuClock, c0: number | undefined): number | undefined {
+  const now = cpu();
+  return now === undefined || c0 === undefined ? undefined : now - c0;
+}
+
 /** Synthetic lake rows straight into lake.events (generation is not what is measured). */
 async function generateEvents(warehouse: Warehouse, profileCount: number): Promise<void> {
   await createLakeLoader({ lakeDir: '/nonexistent' }, { warehouse }).prepare();
@@ -107,10 +113,6 @@ async function benchTarget(
   const eventCount = profileCount * 10;
   // Independent models at once on the server (its pool has 4 connections); PGlite has one.
   const concurrency = name === 'postgres' ? MODEL_CONCURRENCY : 1;
-  const cpuSince = (c0: number | undefined) => {
-    const now = cpu();
-    return now === undefined || c0 === undefined ? undefined : now - c0;
-  };
   const project = await loadProject(join(__dirname, '..', '..', 'sql'));
   let t0 = process.hrtime.bigint();
   await generateEvents(warehouse, profileCount);
@@ -122,7 +124,7 @@ async function benchTarget(
     'create temp table bench_baseline as select identity_anonymous_id, count(*) as n, count(distinct event_name) as names, max(event_timestamp) as last_seen from lake.events group by identity_anonymous_id',
   );
   const baseline = seconds(t0);
-  const baselineCpu = cpuSince(c0);
+  const baselineCpu = cpuSince(cpu, c0);
 
   // Per model: wall time from the runner, database CPU from the clock between two models' log lines
   // (models that overlap share it out unevenly: approximate when concurrency > 1).
@@ -146,7 +148,7 @@ async function benchTarget(
   c0 = cpu();
   const run = await runner.run();
   const build = seconds(t0);
-  const buildCpu = cpuSince(c0);
+  const buildCpu = cpuSince(cpu, c0);
   if (!run.ok) throw new Error(run.failures.map(formatFailure).join('\n'));
   console.log(
     `${name}: build ${build.toFixed(1)} s${buildCpu === undefined ? '' : `, database CPU ${buildCpu.toFixed(1)} s`} (load ${load()}); per model (wall s / database CPU s):`,
@@ -218,8 +220,7 @@ async function benchRefresh(
   ).run();
   const summary = await sync.sync();
   const refresh = seconds(t0);
-  const c1 = cpu();
-  const refreshCpu = c0 === undefined || c1 === undefined ? undefined : c1 - c0;
+  const refreshCpu = cpuSince(cpu, c0);
   if (!refreshRun.ok) throw new Error('refresh build failed');
   rows.push(
     {
@@ -270,7 +271,7 @@ async function benchSync(
     },
   );
   const cpu = () => ({ node: ownCpuSeconds(), postgres: serverCpuSeconds(serverPid) });
-  const cpuSince = (before: ReturnType<typeof cpu>) => {
+  const bothCpuSince = (before: ReturnType<typeof cpu>) => {
     const now = cpu();
     return {
       node: now.node - before.node,
@@ -284,7 +285,7 @@ async function benchSync(
   let t0 = process.hrtime.bigint();
   const first = await sync.sync();
   const initial = seconds(t0);
-  const initialCpu = cpuSince(cpu0);
+  const initialCpu = bothCpuSince(cpu0);
   // A tenth of the members change: 5 % leave, 5 % join.
   await warehouse.query(
     `delete from analytics.segment_memberships where profile_id like '%0' or profile_id like '%5'`,
@@ -296,7 +297,7 @@ async function benchSync(
   t0 = process.hrtime.bigint();
   const second = await sync.sync();
   const incremental = seconds(t0);
-  const incrementalCpu = cpuSince(cpu0);
+  const incrementalCpu = bothCpuSince(cpu0);
   t0 = process.hrtime.bigint();
   await warehouse.query('select count(*) from analytics.segment_memberships');
   const scan = seconds(t0);
@@ -308,8 +309,8 @@ async function benchSync(
       baseline: scan,
       baselineName: 'count(*) of the memberships',
       ratio: initial / scan,
-      target: '< 10 s',
-      met: initial < 10,
+      // the target is for 1,000,000 rows (issue 8); a smaller run is not held to it
+      ...(SYNC_ROWS >= 1_000_000 ? { target: '< 10 s', met: initial < 10 } : {}),
     },
     {
       metric: `postgres: diff + sync of ${(second.entered + second.exited).toLocaleString('en')} changes over ${SYNC_ROWS.toLocaleString('en')} memberships (s)`,
